@@ -1,0 +1,99 @@
+import re
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.text import slugify
+
+
+def normalise_name(text):
+    """One spelling for matching names: case, spacing and '&'/'and' ignored."""
+    text = text.replace("&", " and ").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def local_authorities(self):
+        return self.filter(kind=Organisation.Kind.LOCAL_AUTHORITY)
+
+    def by_any_name(self):
+        """A dict of every name and short form (normalised) to its organisation."""
+        names = {}
+        for org in self:
+            for name in org.all_names():
+                names[normalise_name(name)] = org
+        return names
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        LOCAL_AUTHORITY = "la", "Local authority"
+        PROGRAMME = "programme", "The programme"
+        PARTNER = "partner", "Partner"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PARTNER)
+    short_forms = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other names the newsletter uses for it, separated by commas, e.g. “IoW, Isle of "
+        "Wight Council”. The importer recognises all of them.",
+    )
+    website = models.URLField(blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+    def all_names(self):
+        return [self.name, *(s.strip() for s in self.short_forms.split(",") if s.strip())]
+
+    @property
+    def is_local_authority(self):
+        return self.kind == self.Kind.LOCAL_AUTHORITY
+
+
+class Contact(models.Model):
+    name = models.CharField(max_length=200, help_text="As the newsletter prints it.")
+    role = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Their role in the programme, as listed under Contact Details.",
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    details_as_of = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Date of the update these details were last taken from. Older updates never "
+        "overwrite newer details.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="contact_name_unique_ci",
+                violation_error_message="A contact with this name already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+    @property
+    def anchor(self):
+        return f"contact-{slugify(self.name)}"

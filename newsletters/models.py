@@ -1,0 +1,315 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from contacts.models import Contact, Organisation
+from networks.models import Meeting, Network, Triad
+
+from .html import clean_html
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The one definition of public: published, and the publication time has come."""
+        return self.filter(published_at__isnull=False, published_at__lte=now or timezone.now())
+
+    def drafts(self):
+        return self.filter(published_at__isnull=True)
+
+    def scheduled(self, now=None):
+        return self.filter(published_at__gt=now or timezone.now())
+
+
+class Issue(models.Model):
+    """One weekly update ("UPDATE NO n")."""
+
+    number = models.PositiveIntegerField(
+        unique=True,
+        error_messages={"unique": "There is already an update with this number."},
+        help_text="The update's number as printed (“UPDATE NO 349”). Numbers skip weeks, so type it.",
+    )
+    date = models.DateField(null=True, blank=True, help_text="The date printed on the update.")
+    intro = models.TextField(blank=True, help_text="The opening paragraphs, above the news items.")
+    improvement_plan = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The Regional Improvement Plan sentence, e.g. “Our Regional Improvement Plan for "
+        "2019-20 can be found here.”",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Empty: a draft. In the future: scheduled. Readers see the update from this time on.",
+    )
+    meetings = models.ManyToManyField(
+        Meeting, through="IssueMeeting", blank=True, related_name="issues"
+    )
+    triads = models.ManyToManyField(
+        Triad,
+        blank=True,
+        related_name="issues",
+        help_text="Peer-challenge triads this update lists.",
+    )
+    source_name = models.CharField(
+        max_length=300, blank=True, help_text="The archive file this update was imported from."
+    )
+    source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"Update {self.number}"
+
+    def get_absolute_url(self):
+        try:
+            return reverse("issue_detail", args=[self.number])
+        except NoReverseMatch:
+            return ""
+
+    @property
+    def is_published(self):
+        return self.published_at is not None and self.published_at <= timezone.now()
+
+    def check_publishable(self):
+        problems = []
+        if not self.date:
+            problems.append("it has no date")
+        if not self.placements.filter(section=Placement.Section.HEADLINE).exists():
+            problems.append("it has no headline items")
+        if problems:
+            raise ValidationError(
+                f"Update {self.number} cannot be published: {' and '.join(problems)}."
+            )
+
+    def publish(self, at=None):
+        self.check_publishable()
+        self.published_at = at or timezone.now()
+        self.save(update_fields=["published_at", "updated_at"])
+
+    def unpublish(self):
+        self.published_at = None
+        self.save(update_fields=["published_at", "updated_at"])
+
+    def headlines(self):
+        return self.placements.filter(section=Placement.Section.HEADLINE)
+
+    def reminders(self):
+        return self.placements.filter(section=Placement.Section.REMINDER)
+
+
+class NewsItemQuerySet(models.QuerySet):
+    def public(self):
+        """Items readers may see: in a published update, and not for DCSs only."""
+        in_published = Placement.objects.filter(
+            item=OuterRef("pk"), issue__in=Issue.objects.published()
+        )
+        return self.filter(Exists(in_published), dcs_only=False)
+
+
+class NewsItem(models.Model):
+    """A story the update runs: first as a headline, then perhaps as a reminder in later weeks."""
+
+    title = models.CharField(max_length=500)
+    update_text = models.TextField(blank=True, help_text="What has happened: the body of the item.")
+    action_text = models.TextField(
+        blank=True, verbose_name="Action required", help_text="The “Action Required” part."
+    )
+    contacts = models.ManyToManyField(
+        Contact, blank=True, related_name="news_items", help_text="People the item names."
+    )
+    networks = models.ManyToManyField(Network, blank=True, related_name="news_items")
+    authorities = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="news_items",
+        limit_choices_to={"kind": Organisation.Kind.LOCAL_AUTHORITY},
+        help_text="Local authorities the item names.",
+    )
+    dcs_only = models.BooleanField(
+        "DCSs only",
+        default=False,
+        help_text="Only signed-in Directors of Children's Services see it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "news item"
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.update_text = clean_html(self.update_text)
+        self.action_text = clean_html(self.action_text)
+        super().save(*args, **kwargs)
+
+
+class Placement(models.Model):
+    """Where an item runs in an update: as a headline or as a reminder, and in what order."""
+
+    class Section(models.TextChoices):
+        HEADLINE = "headline", "Headline"
+        REMINDER = "reminder", "Reminder from previous weeks"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="placements")
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="placements")
+    section = models.CharField(max_length=20, choices=Section, default=Section.HEADLINE)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["issue", "section", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "item"],
+                name="item_once_per_issue",
+                violation_error_message="This item is already placed in this update.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item} in {self.issue} ({self.get_section_display()})"
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed=False)
+
+    def dated(self):
+        return self.filter(due_date__isnull=False)
+
+    def upcoming(self, today=None):
+        return self.open().filter(due_date__gte=today or timezone.localdate())
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def public(self):
+        return self.filter(item__in=NewsItem.objects.public())
+
+
+class Action(models.Model):
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", "Everyone"
+        DCS = "dcs", "DCSs"
+        AD = "ad", "Assistant Directors"
+        LEAD_MEMBER = "lead_member", "Lead Members"
+        PRACTITIONERS = "practitioners", "Practitioners and managers"
+
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(help_text="What to do, in the newsletter's words.")
+    due_date = models.DateField(
+        null=True, blank=True, help_text="When it must be done by, if stated."
+    )
+    audience = models.CharField(max_length=20, choices=Audience, default=Audience.EVERYONE)
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    closed = models.BooleanField(
+        default=False, help_text="Done or no longer needed: off the dashboard."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "position", "id"]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class Resource(models.Model):
+    """A “Tools & Templates” entry: a publication or document readers may need."""
+
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    publisher = models.CharField(max_length=200, blank=True, help_text="e.g. DfE, LGA, Ofsted.")
+    published_on = models.DateField(null=True, blank=True)
+    url = models.URLField(blank=True, max_length=500)
+    dcs_only = models.BooleanField("DCSs only", default=False)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class IssueResource(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="resource_listings")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="listings")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["issue", "position"]
+        verbose_name = "Tools & Templates entry"
+        verbose_name_plural = "Tools & Templates"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "resource"],
+                name="resource_once_per_issue",
+                violation_error_message="This resource is already listed in this update.",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.resource)
+
+
+class IssueContact(models.Model):
+    """A line under the update's Contact Details, as it was printed that week."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="contact_listings")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="listings")
+    position = models.PositiveIntegerField(default=0)
+    role = models.CharField(max_length=300, blank=True, help_text="The role as printed that week.")
+    organisation_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["issue", "position"]
+        verbose_name = "Contact Details entry"
+        verbose_name_plural = "Contact Details"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "contact"],
+                name="contact_once_per_issue",
+                violation_error_message="This contact is already listed in this update.",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.contact)
+
+
+class IssueMeeting(models.Model):
+    """A line under “Future dates for network meetings”, as it was printed that week."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="meeting_listings")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="listings")
+    position = models.PositiveIntegerField(default=0)
+    text = models.TextField(blank=True, help_text="The line as printed.")
+
+    class Meta:
+        ordering = ["issue", "position"]
+        verbose_name = "network meeting listing"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "meeting"],
+                name="meeting_once_per_issue",
+                violation_error_message="This meeting is already listed in this update.",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.meeting)

@@ -1,0 +1,54 @@
+"""Named users shared by every test: an editor, a convener, a DCS and a reader."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from networks.models import Network
+from seslip import roles
+
+
+def make_user(django_user_model, username, *, group=None, staff=False):
+    user = django_user_model.objects.create_user(
+        username=username, email=f"{username}@example.org", password="correct horse battery"
+    )
+    user.is_staff = staff
+    user.save()
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """Edith composes the weekly update."""
+    return make_user(django_user_model, "edith", group=roles.EDITORS, staff=True)
+
+
+@pytest.fixture
+def safeguarding_network(db):
+    return Network.objects.get_or_create(name="AD Safeguarding")[0]
+
+
+@pytest.fixture
+def data_network(db):
+    return Network.objects.get_or_create(name="Data Benchmarking")[0]
+
+
+@pytest.fixture
+def convener(django_user_model, safeguarding_network):
+    """Connor convenes the AD Safeguarding network, and no other."""
+    user = make_user(django_user_model, "connor", group=roles.CONVENERS, staff=True)
+    safeguarding_network.convener_accounts.add(user)
+    return user
+
+
+@pytest.fixture
+def dcs(django_user_model):
+    """Diana is a Director of Children's Services: she reads DCS-only material, edits nothing."""
+    return make_user(django_user_model, "diana", group=roles.DCSS)
+
+
+@pytest.fixture
+def reader(django_user_model):
+    """Reggie has an account but no role: he sees what the public sees."""
+    return make_user(django_user_model, "reggie")
