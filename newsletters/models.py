@@ -1,6 +1,8 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -20,6 +22,14 @@ class IssueQuerySet(models.QuerySet):
 
     def scheduled(self, now=None):
         return self.filter(published_at__gt=now or timezone.now())
+
+    def neighbours(self, number):
+        """The numbers of the updates just before and after `number` in this queryset, in one query."""
+        found = self.aggregate(
+            previous=Max("number", filter=Q(number__lt=number)),
+            next=Min("number", filter=Q(number__gt=number)),
+        )
+        return found["previous"], found["next"]
 
 
 class Issue(models.Model):
@@ -104,6 +114,11 @@ class Issue(models.Model):
         return self.placements.filter(section=Placement.Section.REMINDER)
 
 
+def latest_published_issue_number(item_ref):
+    placements = Placement.objects.filter(item=item_ref, issue__in=Issue.objects.published())
+    return Subquery(placements.order_by("-issue__number").values("issue__number")[:1])
+
+
 class NewsItemQuerySet(models.QuerySet):
     def public(self):
         """Items readers may see: in a published update, and not for DCSs only."""
@@ -111,6 +126,18 @@ class NewsItemQuerySet(models.QuerySet):
             item=OuterRef("pk"), issue__in=Issue.objects.published()
         )
         return self.filter(Exists(in_published), dcs_only=False)
+
+    def readable(self, *, dcs=False):
+        """Items in a published update; “DCSs only” items too when the reader is a DCS."""
+        in_published = Placement.objects.filter(
+            item=OuterRef("pk"), issue__in=Issue.objects.published()
+        )
+        items = self.filter(Exists(in_published))
+        return items if dcs else items.filter(dcs_only=False)
+
+    def with_issue_number(self):
+        """Annotate `issue_number`: the latest published update the item ran in."""
+        return self.annotate(issue_number=latest_published_issue_number(OuterRef("pk")))
 
 
 class NewsItem(models.Model):
@@ -197,6 +224,25 @@ class ActionQuerySet(models.QuerySet):
     def public(self):
         return self.filter(item__in=NewsItem.objects.public())
 
+    def readable(self, *, dcs=False):
+        return self.filter(item__in=NewsItem.objects.readable(dcs=dcs))
+
+    def with_issue_number(self):
+        """Annotate `issue_number`: the latest published update the action's item ran in."""
+        return self.annotate(issue_number=latest_published_issue_number(OuterRef("item_id")))
+
+    def for_dashboard(self, today=None, *, overdue_days=30):
+        """Open dated actions from `overdue_days` ago on, soonest first."""
+        today = today or timezone.localdate()
+        since = today - datetime.timedelta(days=overdue_days)
+        return self.open().filter(due_date__gte=since).order_by("due_date", "position", "id")
+
+    def undated_from_latest(self, count=3):
+        """Open actions without a due date whose items ran in the latest `count` updates."""
+        latest = Issue.objects.published().order_by("-number").values("pk")[:count]
+        in_latest = Placement.objects.filter(item=OuterRef("item_id"), issue__in=latest)
+        return self.open().filter(Exists(in_latest), due_date__isnull=True)
+
 
 class Action(models.Model):
     class Audience(models.TextChoices):
@@ -228,6 +274,27 @@ class Action(models.Model):
     def __str__(self):
         return self.description[:80]
 
+    def when(self, today=None):
+        """The dashboard group a dated action falls in: overdue, this week, next 30 days, later."""
+        today = today or timezone.localdate()
+        if self.due_date < today:
+            return "overdue"
+        if self.due_date <= today + datetime.timedelta(days=6 - today.weekday()):
+            return "this_week"
+        if self.due_date <= today + datetime.timedelta(days=30):
+            return "next_30_days"
+        return "later"
+
+
+class ResourceQuerySet(models.QuerySet):
+    def readable(self, *, dcs=False):
+        """Resources listed in a published update; “DCSs only” ones too for a DCS."""
+        listed = IssueResource.objects.filter(
+            resource=OuterRef("pk"), issue__in=Issue.objects.published()
+        )
+        resources = self.filter(Exists(listed))
+        return resources if dcs else resources.filter(dcs_only=False)
+
 
 class Resource(models.Model):
     """A “Tools & Templates” entry: a publication or document readers may need."""
@@ -238,6 +305,8 @@ class Resource(models.Model):
     published_on = models.DateField(null=True, blank=True)
     url = models.URLField(blank=True, max_length=500)
     dcs_only = models.BooleanField("DCSs only", default=False)
+
+    objects = ResourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
