@@ -1,10 +1,18 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from . import views
 
 admin.site.site_header = "SESLIP update editor"
 admin.site.site_title = "SESLIP editor"
 admin.site.index_title = "Compose and keep the weekly update"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("search/", views.search, name="search"),
+    path("", include("newsletters.urls")),
+    path("", include("networks.urls")),
+    path("", include("contacts.urls")),
     path("admin/", admin.site.urls),
 ]

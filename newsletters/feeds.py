@@ -1,0 +1,170 @@
+"""Feeds: Atom for the published updates, iCalendar for meetings and deadlines.
+
+Feeds are for everyone: they never carry “DCSs only” material. Calendar events have stable UIDs
+(meeting-<pk>@seslip, action-<pk>@seslip) so a subscribed calendar updates them in place, and
+times are in Europe/London with its VTIMEZONE so summer time is right in Outlook and Google.
+"""
+
+import datetime
+import zoneinfo
+
+import icalendar
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from networks.models import Meeting, Network
+from seslip.roles import is_dcs
+
+from .html import html_to_text
+from .models import Action, Issue, Placement
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+FEED_ISSUES = 20
+DEFAULT_MEETING_LENGTH = datetime.timedelta(hours=1)
+EVENT_STATUS = {Meeting.Status.CANCELLED: "CANCELLED", Meeting.Status.TBC: "TENTATIVE"}
+
+
+class IssueFeed(Feed):
+    feed_type = Atom1Feed
+    title = "SESLIP updates"
+    subtitle = "The weekly update of the South East Sector-Led Improvement Programme."
+    description = subtitle
+
+    def link(self):
+        return reverse("issue_list")
+
+    def items(self):
+        headlines = Placement.objects.filter(
+            section=Placement.Section.HEADLINE, item__dcs_only=False
+        ).select_related("item")
+        return (
+            Issue.objects.published()
+            .prefetch_related(Prefetch("placements", queryset=headlines, to_attr="headline_list"))
+            .order_by("-number")[:FEED_ISSUES]
+        )
+
+    def item_title(self, issue):
+        return f"Update {issue.number}" + (f", {issue.date:%-d %B %Y}" if issue.date else "")
+
+    def item_description(self, issue):
+        titles = "; ".join(p.item.title for p in issue.headline_list)
+        return f"{issue.intro}\n\nThis week: {titles}" if titles else issue.intro
+
+    def item_pubdate(self, issue):
+        return issue.published_at
+
+    def item_updateddate(self, issue):
+        return max(issue.published_at, issue.updated_at)
+
+    def item_guid(self, issue):
+        return f"update-{issue.number}@seslip"
+
+
+def meeting_event(meeting, request):
+    event = icalendar.Event()
+    event.add("uid", f"meeting-{meeting.pk}@seslip")
+    event.add("dtstamp", timezone.now())
+    summary = meeting.network.name + (f": {meeting.topic}" if meeting.topic else "")
+    if meeting.status == Meeting.Status.TBC:
+        summary += " (to be confirmed)"
+    event.add("summary", summary)
+    if meeting.start_time:
+        start = datetime.datetime.combine(meeting.date, meeting.start_time, tzinfo=LONDON)
+        end = (
+            datetime.datetime.combine(meeting.date, meeting.end_time, tzinfo=LONDON)
+            if meeting.end_time
+            else start + DEFAULT_MEETING_LENGTH
+        )
+        event.add("dtstart", start)
+        event.add("dtend", end)
+    else:
+        event.add("dtstart", meeting.date)
+        event.add("dtend", meeting.date + datetime.timedelta(days=1))
+    event.add("location", "Online" if meeting.online else meeting.place)
+    event.add("status", EVENT_STATUS.get(meeting.status, "CONFIRMED"))
+    if meeting.notes:
+        event.add("description", meeting.notes)
+    event.add(
+        "url",
+        request.build_absolute_uri(reverse("network_detail", args=[meeting.network.slug])),
+    )
+    return event
+
+
+def action_event(action, request):
+    event = icalendar.Event()
+    event.add("uid", f"action-{action.pk}@seslip")
+    event.add("dtstamp", timezone.now())
+    event.add("summary", f"Deadline: {action.item.title}")
+    event.add("dtstart", action.due_date)
+    event.add("dtend", action.due_date + datetime.timedelta(days=1))
+    event.add("description", html_to_text(action.description))
+    event.add("transp", "TRANSPARENT")
+    if action.issue_number:
+        url = reverse("issue_detail", args=[action.issue_number]) + f"#item-{action.item_id}"
+        event.add("url", request.build_absolute_uri(url))
+    return event
+
+
+def calendar_response(events, *, name, filename):
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//SESLIP//Updates//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/London")
+    for event in events:
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def dated_meetings():
+    return Meeting.objects.filter(date__isnull=False).select_related("network")
+
+
+def public_deadlines():
+    return Action.objects.public().open().dated().with_issue_number().select_related("item")
+
+
+def calendar(request):
+    events = [meeting_event(m, request) for m in dated_meetings()]
+    events += [action_event(a, request) for a in public_deadlines()]
+    return calendar_response(events, name="SESLIP meetings and deadlines", filename="seslip.ics")
+
+
+def network_calendar(request, slug):
+    network = get_object_or_404(Network, slug=slug)
+    events = [meeting_event(m, request) for m in dated_meetings().filter(network=network)]
+    deadlines = public_deadlines().filter(item__networks=network)
+    events += [action_event(a, request) for a in deadlines]
+    return calendar_response(
+        events, name=f"SESLIP: {network.name}", filename=f"seslip-{network.slug}.ics"
+    )
+
+
+def meeting_ics(request, pk):
+    meeting = get_object_or_404(dated_meetings(), pk=pk)
+    return calendar_response(
+        [meeting_event(meeting, request)],
+        name=f"SESLIP: {meeting.network.name}",
+        filename=f"meeting-{meeting.pk}.ics",
+    )
+
+
+def action_ics(request, pk):
+    """One deadline; DCSs may add the deadlines of “DCSs only” items they can read."""
+    actions = Action.objects.readable(dcs=is_dcs(request.user)).dated().with_issue_number()
+    action = get_object_or_404(actions.select_related("item"), pk=pk)
+    return calendar_response(
+        [action_event(action, request)],
+        name="SESLIP deadline",
+        filename=f"deadline-{action.pk}.ics",
+    )

@@ -1,0 +1,102 @@
+"""The archive's and the dashboard's filters. Unknown values are reported by the form and ignored."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from contacts.models import Organisation
+from networks.models import Network
+
+from .models import Action, Issue, Placement
+
+
+def networks(request=None):
+    return Network.objects.order_by("name")
+
+
+def authorities(request=None):
+    return Organisation.objects.local_authorities().order_by("name")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class IssueFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(
+        field_name="date", lookup_expr="year", label="Year", widget=forms.HiddenInput
+    )
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="From", widget=DateInput
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="To", widget=DateInput
+    )
+    network = django_filters.ModelChoiceFilter(
+        queryset=networks,
+        to_field_name="slug",
+        method="filter_network",
+        label="Network",
+        empty_label="Any network",
+    )
+    authority = django_filters.ModelChoiceFilter(
+        queryset=authorities,
+        to_field_name="slug",
+        method="filter_authority",
+        label="Local authority named",
+        empty_label="Any local authority",
+    )
+    open_actions = django_filters.BooleanFilter(
+        method="filter_open_actions",
+        label="Has open actions",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Issue
+        fields = []
+
+    def _with_placement(self, queryset, **lookups):
+        placements = Placement.objects.filter(issue=OuterRef("pk"), item__dcs_only=False, **lookups)
+        return queryset.filter(Exists(placements))
+
+    def filter_network(self, queryset, name, value):
+        return self._with_placement(queryset, item__networks=value) if value else queryset
+
+    def filter_authority(self, queryset, name, value):
+        return self._with_placement(queryset, item__authorities=value) if value else queryset
+
+    def filter_open_actions(self, queryset, name, value):
+        if not value:
+            return queryset
+        open_actions = Action.objects.open().filter(item=OuterRef("item_id"))
+        placements = Placement.objects.filter(
+            Exists(open_actions), issue=OuterRef("pk"), item__dcs_only=False
+        )
+        return queryset.filter(Exists(placements))
+
+
+class ActionFilter(django_filters.FilterSet):
+    """The dashboard's filters; kept in the URL so a filtered dashboard can be bookmarked."""
+
+    network = django_filters.ModelChoiceFilter(
+        queryset=networks,
+        to_field_name="slug",
+        field_name="item__networks",
+        label="Network",
+        empty_label="Any network",
+    )
+    authority = django_filters.ModelChoiceFilter(
+        queryset=authorities,
+        to_field_name="slug",
+        field_name="item__authorities",
+        label="Local authority",
+        empty_label="Any local authority",
+    )
+    audience = django_filters.ChoiceFilter(
+        choices=Action.Audience.choices, label="Audience", empty_label="Anyone"
+    )
+
+    class Meta:
+        model = Action
+        fields = []

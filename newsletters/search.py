@@ -1,0 +1,247 @@
+"""Search over news items, actions and Tools & Templates.
+
+PostgreSQL ranks with its full-text search (GIN indexes from migration 0002); SQLite, used in
+development, matches every word with icontains and ranks by how often the words occur.
+Snippets are plain text, escaped, with the matched words wrapped in <mark>.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from .html import html_to_text
+from .models import Action, Issue, IssueResource, NewsItem, Resource
+
+MAX_QUERY_LENGTH = 200
+MAX_RESULTS = 20
+MAX_WORDS = 10
+SNIPPET_CHARS = 240
+CONFIG = "english"
+START, STOP = "\ue000", "\ue001"  # private-use characters: never in the text, easy to find
+
+
+@dataclass
+class Result:
+    title: str
+    snippet: str
+    url: str
+    issue_number: int | None
+
+
+def query_words(query):
+    return re.findall(r"\w+", query)[:MAX_WORDS]
+
+
+def highlight(text, words):
+    """Escape `text` and wrap each occurrence of a word in <mark> (words matched on plain text)."""
+    if not words:
+        return mark_safe(html.escape(text))
+    pattern = re.compile("(" + "|".join(re.escape(w) for w in words) + r"\w*)", re.IGNORECASE)
+    parts = pattern.split(text)
+    return mark_safe(
+        "".join(
+            f"<mark>{html.escape(part)}</mark>" if i % 2 else html.escape(part)
+            for i, part in enumerate(parts)
+        )
+    )
+
+
+def marked(snippet):
+    """A headline from PostgreSQL (markers around matches, maybe bits of HTML) made safe."""
+    text = html_to_text(snippet)
+    pieces = re.split(f"{START}(.*?){STOP}", text, flags=re.DOTALL)
+    return mark_safe(
+        "".join(
+            f"<mark>{html.escape(p)}</mark>" if i % 2 else html.escape(p.replace(START, ""))
+            for i, p in enumerate(pieces)
+        )
+    )
+
+
+def window(text, words):
+    """About SNIPPET_CHARS of `text` around the first matched word."""
+    lowered = text.lower()
+    hits = [lowered.find(w.lower()) for w in words if w.lower() in lowered]
+    start = max(0, min(hits) - SNIPPET_CHARS // 3) if hits else 0
+    piece = text[start : start + SNIPPET_CHARS]
+    return ("…" if start else "") + piece + ("…" if start + SNIPPET_CHARS < len(text) else "")
+
+
+def item_url(issue_number, item_id):
+    return f"{reverse('issue_detail', args=[issue_number])}#item-{item_id}"
+
+
+def search_everything(query, *, dcs=False):
+    """Ranked results in three groups: news items, actions, Tools & Templates."""
+    words = query_words(query)
+    if not words:
+        return {"items": [], "actions": [], "resources": [], "words": words}
+    items = NewsItem.objects.readable(dcs=dcs).with_issue_number()
+    actions = Action.objects.readable(dcs=dcs).with_issue_number().select_related("item")
+    resources = Resource.objects.readable(dcs=dcs).annotate(
+        issue_number=Subquery(
+            IssueResource.objects.filter(
+                resource=OuterRef("pk"), issue__in=Issue.objects.published()
+            )
+            .order_by("-issue__number")
+            .values("issue__number")[:1]
+        )
+    )
+    search = postgres_search if connection.vendor == "postgresql" else simple_search
+    return {**search(query, words, items, actions, resources), "words": words}
+
+
+def item_results(rows, snippet, words):
+    return [
+        Result(
+            highlight(r.title, words), snippet(r), item_url(r.issue_number, r.pk), r.issue_number
+        )
+        for r in rows
+    ]
+
+
+def action_results(rows, snippet, words):
+    return [
+        Result(
+            highlight(r.item.title, words),
+            snippet(r),
+            item_url(r.issue_number, r.item_id),
+            r.issue_number,
+        )
+        for r in rows
+    ]
+
+
+def resource_results(rows, snippet, words):
+    return [
+        Result(
+            highlight(r.title, words),
+            snippet(r),
+            f"{reverse('issue_detail', args=[r.issue_number])}#tools-heading",
+            r.issue_number,
+        )
+        for r in rows
+    ]
+
+
+def postgres_search(query, words, items, actions, resources):
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+
+    def ranked(queryset, vector, text):
+        return (
+            queryset.annotate(rank=SearchRank(vector, search_query))
+            .annotate(
+                headline=SearchHeadline(
+                    text,
+                    search_query,
+                    config=CONFIG,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=35,
+                    min_words=15,
+                )
+            )
+            .alias(document=vector)
+            .filter(document=search_query)
+            .order_by("-rank", "-issue_number")[:MAX_RESULTS]
+        )
+
+    def snippet(row):
+        return marked(row.headline)
+
+    return {
+        "items": item_results(
+            ranked(
+                items,
+                news_item_vector(SearchVector),
+                Concat("update_text", Value(" "), "action_text"),
+            ),
+            snippet,
+            words,
+        ),
+        "actions": action_results(
+            ranked(actions, action_vector(SearchVector), F("description")), snippet, words
+        ),
+        "resources": resource_results(
+            ranked(resources, resource_vector(SearchVector), F("description")), snippet, words
+        ),
+    }
+
+
+def news_item_vector(SearchVector):
+    """The expression the GIN index covers; the query must use exactly this for the index."""
+    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
+        "update_text", "action_text", weight="B", config=CONFIG
+    )
+
+
+def action_vector(SearchVector):
+    return SearchVector("description", config=CONFIG)
+
+
+def resource_vector(SearchVector):
+    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
+        "description", weight="B", config=CONFIG
+    )
+
+
+def simple_search(query, words, items, actions, resources):
+    def every_word(fields):
+        condition = Q()
+        for word in words:
+            any_field = Q()
+            for field in fields:
+                any_field |= Q(**{f"{field}__icontains": word})
+            condition &= any_field
+        return condition
+
+    def score(title, text):
+        title, text = title.lower(), text.lower()
+        return sum(3 * title.count(w.lower()) + text.count(w.lower()) for w in words)
+
+    def top(rows, title, text):
+        scored = sorted(rows, key=lambda r: (-score(title(r), text(r)), -(r.issue_number or 0)))
+        return scored[:MAX_RESULTS]
+
+    def item_text(r):
+        return html_to_text(f"{r.update_text} {r.action_text}")
+
+    item_rows = top(
+        items.filter(every_word(["title", "update_text", "action_text"]))[:200],
+        lambda r: r.title,
+        item_text,
+    )
+    action_rows = top(
+        actions.filter(every_word(["description"]))[:200],
+        lambda r: "",
+        lambda r: r.description,
+    )
+    resource_rows = top(
+        resources.filter(every_word(["title", "description"]))[:200],
+        lambda r: r.title,
+        lambda r: r.description,
+    )
+    return {
+        "items": item_results(
+            item_rows, lambda r: highlight(window(item_text(r), words), words), words
+        ),
+        "actions": action_results(
+            action_rows, lambda r: highlight(window(r.description, words), words), words
+        ),
+        "resources": resource_results(
+            resource_rows, lambda r: highlight(window(r.description, words), words), words
+        ),
+    }

@@ -1,0 +1,99 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from networks.models import TriadMember
+from seslip.roles import is_dcs
+
+from .filters import IssueFilter
+from .models import Action, Issue, IssueContact, IssueMeeting, IssueResource, Placement
+
+ISSUES_PER_PAGE = 20
+
+
+def paginate(queryset, page_param, per_page):
+    """A page of results, and a message if the asked-for page did not exist."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(page_param or 1), ""
+    except PageNotAnInteger:
+        return paginator.page(1), "That page number was not understood, so here is the first page."
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+        return page, f"That page is past the end, so here is the last page (page {page.number})."
+
+
+def issue_list(request):
+    headlines = Placement.objects.filter(
+        section=Placement.Section.HEADLINE, item__dcs_only=False
+    ).select_related("item")
+    issues = Issue.objects.published().prefetch_related(
+        Prefetch("placements", queryset=headlines, to_attr="headline_list")
+    )
+    filterset = IssueFilter(request.GET, queryset=issues)
+    page, page_message = paginate(filterset.qs, request.GET.get("page"), ISSUES_PER_PAGE)
+    years = Issue.objects.published().dates("date", "year", order="DESC")
+    return render(
+        request,
+        "newsletters/issue_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "notices": [page_message],
+            "section": "updates",
+            "years": [d.year for d in years],
+            "year": filterset.form.cleaned_data.get("year"),
+            "query_without_page": query_without(request, "page"),
+            "query_without_year": query_without(request, "page", "year"),
+        },
+    )
+
+
+def query_without(request, *names):
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def issue_detail(request, number):
+    dcs = is_dcs(request.user)
+    issue = get_object_or_404(Issue.objects.published(), number=number)
+    placements = list(issue_placements(issue, dcs=dcs))
+    previous_number, next_number = Issue.objects.published().neighbours(issue.number)
+    contact_listings = list(
+        IssueContact.objects.filter(issue=issue).select_related("contact__organisation")
+    )
+    resources = IssueResource.objects.filter(issue=issue).select_related("resource")
+    if not dcs:
+        resources = resources.filter(resource__dcs_only=False)
+    return render(
+        request,
+        "newsletters/issue_detail.html",
+        {
+            "issue": issue,
+            "headlines": [p for p in placements if p.section == Placement.Section.HEADLINE],
+            "reminders": [p for p in placements if p.section == Placement.Section.REMINDER],
+            "meeting_listings": IssueMeeting.objects.filter(issue=issue).select_related(
+                "meeting__network", "meeting__contact"
+            ),
+            "triads": issue.triads.select_related("round").prefetch_related(
+                "members",
+                Prefetch("memberships", queryset=TriadMember.objects.select_related("authority")),
+            ),
+            "resource_listings": resources,
+            "contact_listings": contact_listings,
+            "listed_contact_ids": {listing.contact_id for listing in contact_listings},
+            "previous_number": previous_number,
+            "next_number": next_number,
+            "section": "updates",
+        },
+    )
+
+
+def issue_placements(issue, *, dcs):
+    placements = issue.placements.select_related("item").prefetch_related(
+        Prefetch("item__actions", queryset=Action.objects.select_related("contact")),
+        "item__contacts",
+    )
+    return placements if dcs else placements.filter(item__dcs_only=False)

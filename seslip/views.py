@@ -1,0 +1,105 @@
+"""Pages that draw on every app: the home page, the dashboard of what's coming up, and search."""
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from networks.models import Meeting, Triad, TriadMember
+from newsletters.filters import ActionFilter
+from newsletters.models import Action, Issue, Placement
+from newsletters.search import MAX_QUERY_LENGTH, search_everything
+
+from .roles import is_dcs
+
+DASHBOARD_GROUPS = [
+    ("overdue", "Overdue (due in the last 30 days)"),
+    ("this_week", "Due this week"),
+    ("next_30_days", "Due in the next 30 days"),
+    ("later", "Due later"),
+]
+HOME_ENTRIES = 5
+DASHBOARD_MEETINGS = 30
+
+
+def home(request):
+    dcs = is_dcs(request.user)
+    today = timezone.localdate()
+    headlines = Placement.objects.filter(section=Placement.Section.HEADLINE).select_related("item")
+    if not dcs:
+        headlines = headlines.filter(item__dcs_only=False)
+    latest = (
+        Issue.objects.published()
+        .prefetch_related(Prefetch("placements", queryset=headlines, to_attr="headline_list"))
+        .first()
+    )
+    return render(
+        request,
+        "seslip/home.html",
+        {
+            "latest": latest,
+            "actions": dashboard_actions(dcs).upcoming(today)[:HOME_ENTRIES],
+            "meetings": Meeting.objects.upcoming(today).select_related("network")[:HOME_ENTRIES],
+        },
+    )
+
+
+def dashboard_actions(dcs):
+    return (
+        Action.objects.readable(dcs=dcs)
+        .with_issue_number()
+        .select_related("item", "contact")
+        .order_by("due_date", "position", "id")
+    )
+
+
+def dashboard(request):
+    dcs = is_dcs(request.user)
+    today = timezone.localdate()
+    filterset = ActionFilter(request.GET, queryset=dashboard_actions(dcs).for_dashboard(today))
+    groups = {key: [] for key, _ in DASHBOARD_GROUPS}
+    for action in filterset.qs:
+        groups[action.when(today)].append(action)
+    chosen = filterset.form.cleaned_data  # the valid filters only; bad values are reported
+    meetings = Meeting.objects.upcoming(today).select_related("network", "contact")
+    triads = (
+        Triad.objects.upcoming(today)
+        .select_related("round")
+        .prefetch_related(
+            "members",
+            Prefetch("memberships", queryset=TriadMember.objects.select_related("authority")),
+        )
+    )
+    if chosen.get("network"):
+        meetings = meetings.filter(network=chosen["network"])
+    if chosen.get("authority"):
+        triads = triads.filter(members=chosen["authority"])
+    undated = filterset.filter_queryset(dashboard_actions(dcs).undated_from_latest())
+    return render(
+        request,
+        "seslip/dashboard.html",
+        {
+            "filter": filterset,
+            "groups": [(key, label, groups[key]) for key, label in DASHBOARD_GROUPS],
+            "undated": undated,
+            "meetings": meetings[:DASHBOARD_MEETINGS],
+            "triads": triads.order_by("date", "number"),
+            "section": "dashboard",
+        },
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    notices = []
+    if len(query) > MAX_QUERY_LENGTH:
+        query = query[:MAX_QUERY_LENGTH]
+        notices.append(
+            f"Searches can be up to {MAX_QUERY_LENGTH} characters long, so only the first "
+            f"{MAX_QUERY_LENGTH} were used."
+        )
+    results = search_everything(query, dcs=is_dcs(request.user)) if query else None
+    return render(
+        request,
+        "seslip/search.html",
+        {"search_query": query, "results": results, "notices": notices},
+    )
