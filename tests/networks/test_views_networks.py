@@ -1,0 +1,94 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from networks.models import Meeting
+from tests.factories import days, make_contact, make_meeting, make_network, make_round, make_triad
+
+pytestmark = pytest.mark.django_db
+
+
+def test_network_list_shows_each_network_with_its_convener(client):
+    make_network("AD Safeguarding", convener=make_contact("Mark Evans"))
+    make_network("Data Benchmarking")
+    page = client.get(reverse("network_list")).content.decode()
+    assert "AD Safeguarding" in page and "Data Benchmarking" in page
+    assert '#contact-mark-evans">Mark Evans</a>' in page
+
+
+def test_network_list_counts_upcoming_meetings(client):
+    network = make_network("Data Benchmarking")
+    make_meeting(network, days(3))
+    make_meeting(network, days(10))
+    make_meeting(network, days(-3))
+    make_meeting(network, days(4), status=Meeting.Status.CANCELLED)
+    assert "2 upcoming meetings" in client.get(reverse("network_list")).content.decode()
+
+
+def test_network_page_shows_upcoming_and_past_meetings(client):
+    network = make_network("Data Benchmarking", convener=make_contact("Luke Ede"))
+    make_meeting(network, days(3), topic="Next quarter", start_time=datetime.time(10))
+    make_meeting(network, days(-30), topic="Last quarter")
+    make_meeting(network, None, topic="Autumn meeting")
+    response = client.get(reverse("network_detail", args=[network.slug]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Luke Ede" in page
+    upcoming, past = page.split("Past meetings")
+    assert "Next quarter" in upcoming and "10:00" in upcoming
+    assert "Autumn meeting" in upcoming and "Dates still to be fixed" in upcoming
+    assert "Last quarter" in past
+    assert reverse("network_calendar", args=[network.slug]) in page
+
+
+def test_unknown_network_is_not_found(client):
+    assert client.get(reverse("network_detail", args=["no-such-network"])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_network_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    for n in range(count):
+        network = make_network(f"Network {n}", convener=make_contact(f"Convener {n}"))
+        make_meeting(network, days(n + 1))
+        make_meeting(network, days(-n - 1))
+        make_meeting(network, None)
+    with django_assert_num_queries(1):
+        client.get(reverse("network_list"))
+    with django_assert_num_queries(4):
+        client.get(reverse("network_detail", args=[network.slug]))
+
+
+def test_peer_challenge_shows_each_rounds_triads_as_a_table(client):
+    round_ = make_round("2019-20 DCS Peer Challenge")
+    make_triad(round_, 1, ("East Sussex", "Surrey", "Wokingham"), date=datetime.date(2019, 11, 25))
+    make_triad(
+        round_,
+        3,
+        ("Hampshire", "Isle of Wight", "Milton Keynes", "Slough"),
+        date=datetime.date(2019, 11, 11),
+    )
+    make_triad(
+        round_,
+        2,
+        ("Kent", "West Sussex", "Portsmouth"),
+        status="tbc",
+        date=None,
+        candidate_dates=["2019-11-01", "2019-11-11"],
+    )
+    page = client.get(reverse("peer_challenge")).content.decode()
+    assert "<caption>2019-20 DCS Peer Challenge</caption>" in page
+    assert "Triad 1" in page and "East Sussex, Surrey, Wokingham" in page
+    assert "Monday 25 November 2019" in page
+    assert "Quartet 3" in page
+    assert "One of 1 November 2019 or 11 November 2019" in page and "To be confirmed" in page
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_peer_challenge_runs_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    for r in range(2):
+        round_ = make_round(f"20{10 + r} Round")
+        for n in range(count):
+            make_triad(round_, n + 1)
+    with django_assert_num_queries(4):
+        assert client.get(reverse("peer_challenge")).status_code == 200
