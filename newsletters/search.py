@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -167,7 +167,7 @@ def postgres_search(query, words, items, actions, resources):
             ranked(
                 items,
                 news_item_vector(SearchVector),
-                Concat("update_text", Value(" "), "action_text"),
+                Concat("update_text", Value(" "), "action_text", output_field=TextField()),
             ),
             snippet,
             words,

@@ -1,0 +1,108 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from newsletters.models import NewsItem
+from tests.factories import make_action, make_issue, make_item, make_resource
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, q):
+    response = client.get(reverse("search"), {"q": q})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_search_finds_items_actions_and_resources(client):
+    issue = make_issue(349)
+    item = make_item(issue, "Children not in school", update_text="<p>A DfE consultation.</p>")
+    make_action(item, "Respond to the consultation by June")
+    make_resource(issue, "Consultation response template", description="For the consultation.")
+    page = search(client, "consultation")
+    assert "Children not in school" in page
+    assert "Respond to the" in page
+    assert "response template" in page
+    assert f'href="/updates/349/#item-{item.pk}"' in page
+
+
+def test_search_ranks_title_matches_first(client):
+    issue = make_issue(349)
+    make_item(issue, "Secure estate", update_text="<p>One fostering mention.</p>")
+    make_item(issue, "Fostering Better Outcomes", update_text="<p>A report.</p>")
+    page = search(client, "fostering")
+    assert page.index("Better Outcomes") < page.index("Secure estate")
+
+
+def test_search_highlights_the_matched_words(client):
+    make_item(make_issue(349), "Triads", update_text="<p>Peer challenge triads in November.</p>")
+    page = search(client, "november")
+    assert "<mark>November</mark>" in page
+
+
+def test_search_escapes_what_it_shows(client):
+    item = make_item(make_issue(349), "Plain title", update_text="<p>Fostering &lt;b&gt;x</p>")
+    NewsItem.objects.filter(pk=item.pk).update(title="<script>alert(1)</script> fostering")
+    page = search(client, "fostering")
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>fostering</mark>" in page
+    assert "Fostering &lt;b&gt;x" in page.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_search_leaves_out_unpublished_and_dcs_only_material(client):
+    make_item(make_issue(350, published=False), "Draft fostering news")
+    make_item(make_issue(349), "Restricted fostering news", dcs_only=True)
+    page = search(client, "fostering")
+    assert "Draft fostering" not in page and "Restricted fostering" not in page
+    assert "Nothing matched" in page
+
+
+def test_dcs_finds_dcs_only_items(client, dcs):
+    make_item(make_issue(349), "Restricted fostering news", dcs_only=True)
+    client.force_login(dcs)
+    assert "Restricted <mark>fostering</mark> news" in search(client, "fostering")
+
+
+def test_a_very_long_search_is_shortened_and_says_so(client):
+    make_item(make_issue(349), "Fostering")
+    page = search(client, "fostering " + "x" * 10_000)
+    assert "only the first 200 were used" in page
+
+
+def test_a_search_without_words_asks_for_some(client):
+    assert "Type some words to search for." in search(client, "!!! ???")
+
+
+def test_an_empty_search_shows_the_form(client):
+    page = search(client, "")
+    assert 'name="q"' in page and "Nothing matched" not in page
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_search_runs_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    for n in range(count):
+        issue = make_issue(100 + n)
+        item = make_item(issue, f"Fostering {n}")
+        make_action(item, "Fostering action")
+        make_resource(issue, f"Fostering guide {n}")
+    with django_assert_num_queries(3):
+        search(client, "fostering")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text index on PostgreSQL only")
+def test_search_uses_the_full_text_indexes():
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    from newsletters import search as site_search
+    from newsletters.models import Action, Resource
+
+    query = SearchQuery("fostering", search_type="websearch", config=site_search.CONFIG)
+    for model, vector, index in [
+        (NewsItem, site_search.news_item_vector, "newsitem_search"),
+        (Action, site_search.action_vector, "action_search"),
+        (Resource, site_search.resource_vector, "resource_search"),
+    ]:
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+        plan = model.objects.alias(document=vector(SearchVector)).filter(document=query).explain()
+        assert index in plan
