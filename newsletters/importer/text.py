@@ -1,0 +1,71 @@
+"""Reading an archive file: bytes to lines, with clear errors for what is not text."""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+class ImportFailure(Exception):
+    """A file that cannot be imported: the message names the line."""
+
+    def __init__(self, message, line=None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class SourceText:
+    name: str
+    sha256: str
+    lines: list
+
+
+def read_update(path):
+    """The file's lines (BOM, CRLF/CR and zero-width characters dealt with) and its hash."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailure(f"cannot read the file ({error.strerror})") from None
+    return decode_update(data, name=path.name)
+
+
+def decode_update(data, *, name):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ImportFailure(
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be read); "
+            "save it as UTF-8 and import it again",
+            line,
+        ) from None
+    if "\x00" in text:
+        raise ImportFailure(
+            "the file is binary, not text", text.count("\n", 0, text.index("\x00")) + 1
+        )
+    lines = [line.strip(ZERO_WIDTH) for line in re.split(r"\r\n|\r|\n", text)]
+    return SourceText(name=name, sha256=hashlib.sha256(data).hexdigest(), lines=lines)
+
+
+def clean(line):
+    """A line without surrounding whitespace (non-breaking spaces included); inside untouched."""
+    return line.strip().strip(ZERO_WIDTH).strip()
+
+
+def is_blank(line):
+    return not clean(line)
+
+
+def key(text):
+    """One spelling for matching titles and names: case and whitespace ignored."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def squash(text):
+    """Runs of whitespace to one space, for short fields (titles, names, roles)."""
+    return re.sub(r"[ \t]+", " ", clean(text))
