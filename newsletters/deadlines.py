@@ -72,7 +72,7 @@ DATE_PATTERN = (
 DATE_RE = re.compile(rf"(?<![\w#]){DATE_PATTERN}", re.IGNORECASE)
 
 DEADLINE_RE = re.compile(
-    r"(?:\bclos(?:es|ing)(?:\s+date)?\s+(?:is\s+|on\s+|at\s+midnight\s+on\s+)?"
+    r"(?:\bclos(?:es|e|ing)(?:\s+date)?\s+(?:is\s+|on\s+|at\s+midnight\s+on\s+)?"
     r"|\bdeadline\s+(?:is\s+|of\s+|for\s+\w+\s+is\s+)?(?:on\s+)?"
     r"|\bno\s+later\s+than\s+(?:the\s+)?"
     r"|\bby\s+(?:close\s+of\s+play\s+(?:on\s+)?|the\s+end\s+of\s+)?(?:the\s+)?)"
