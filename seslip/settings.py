@@ -85,6 +85,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# DB_POOL=1: a psycopg 3 connection pool in each server process (PostgreSQL only), instead of
+# persistent connections; the pool checks each connection before lending it.
+if env_bool("DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise RuntimeError("DB_POOL=1 needs CONN_MAX_AGE=0: a pool replaces persistent connections")
+    from psycopg_pool import ConnectionPool
+
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "8")),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        "check": ConnectionPool.check_connection,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
