@@ -103,6 +103,21 @@ class AuthorityNames:
         return [p.strip(" .–-\u00a0") for p in pieces if p.strip(" .–-\u00a0")]
 
 
+class NetworkNames:
+    """Networks named in an item's text, by their exact name as whole words."""
+
+    def __init__(self, networks):
+        self.by_name = {n.name: n for n in networks}
+        names = sorted(self.by_name, key=len, reverse=True)
+        alternation = "|".join(re.escape(name) for name in names)
+        self.pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)") if names else None
+
+    def named_in(self, text):
+        if self.pattern is None:
+            return set()
+        return {self.by_name[m.group(0)] for m in self.pattern.finditer(text)}
+
+
 class _Loader:
     def __init__(self, update, *, source_name, sha256):
         self.update = update
@@ -147,8 +162,8 @@ class _Loader:
         self.organisations = Organisation.objects.by_any_name()
         self.authorities = AuthorityNames(Organisation.objects.local_authorities())
         self._contacts()
-        self._items(previous)
         self._meetings()
+        self._items(previous)
         self._resources()
         orphans = [item.pk for item in previous.values()]
         NewsItem.objects.filter(pk__in=orphans, placements__isnull=True).delete()
@@ -222,6 +237,7 @@ class _Loader:
 
     def _items(self, previous):
         nearby = self._nearby_items()
+        networks = NetworkNames(Network.objects.all())
         placed = set()
         positions = Counter()
         for parsed in self.update.items:
@@ -252,6 +268,7 @@ class _Loader:
                     for org in self.authorities.named_in(p)
                 }
             )
+            item.networks.add(*networks.named_in(parsed.title + "\n" + parsed.plain_text()))
             self._triads(parsed)
             self._actions(parsed, item, contacts)
 

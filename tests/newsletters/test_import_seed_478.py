@@ -137,3 +137,10 @@ def test_warnings(imported):
         f"{SEED[478]}:105: warning: Tracey Maytas is named “(contact details below)” but is not "
         "under Contact Details",
     ]
+
+
+def test_items_are_linked_to_the_networks_they_name():
+    item = issue(478).headlines().get(item__title__startswith="SESLIP Special Guardianship").item
+    assert [n.name for n in item.networks.all()] == [
+        "Adoption and Special Guardianship Leadership Board"
+    ]
