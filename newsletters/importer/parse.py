@@ -188,21 +188,17 @@ class _Parser:
                 )
         update = Update(number=number, date=date, line=start + 1)
         repeat = self._find_header(start + 1)
-        if repeat is not None:
-            again = HEADER_RE.match(clean(self.lines[repeat]))
-            if (
-                clean(self.lines[repeat]) != clean(self.lines[start])
-                and self._same_header(again, number, date) is False
-            ):
-                self.warn(repeat + 1, "the repeated header does not match the first one")
-            intro_lines = list(range(start + 1, repeat))
-            body_start = repeat + 1
-        else:
+        if repeat is None:
+            # No repeated header: the paragraphs before the first item are the intro.
             intro_lines, body_start = [], start + 1
+        else:
+            if not self._same_header(repeat, number, date):
+                self.warn(repeat + 1, "the repeated header does not match the first one")
+            intro_lines, body_start = list(range(start + 1, repeat)), repeat + 1
         self.update = update
         sections = self._sections(body_start)
         leading = self._parse_item_sections(sections, intro_allowed=repeat is None)
-        self._parse_intro([i for i in intro_lines] + leading)
+        self._parse_intro(intro_lines + leading)
         for section, rows in sections:
             if section == "tools":
                 update.resources = [self._resource(n, t) for n, t in rows if clean(t)]
@@ -221,6 +217,8 @@ class _Parser:
         line = clean(self.lines[index])
         match = HEADER_RE.match(line)
         number, date_text = match.group("number"), match.group("date")
+        if not number:
+            raise ImportFailure("the header has no update number", index + 1)
         if not number.isdigit():
             raise ImportFailure(
                 f"the update number “{number}” in the header is not a number", index + 1
@@ -238,13 +236,10 @@ class _Parser:
             ) from None
         return int(number), date
 
-    def _same_header(self, match, number, date):
+    def _same_header(self, index, number, date):
         try:
-            return (
-                int(match.group("number")) == number
-                and DateText(DATE_RE.fullmatch(match.group("date"))).resolve(None) == date
-            )
-        except (TypeError, ValueError, AttributeError):
+            return self._read_header(index) == (number, date)
+        except ImportFailure:
             return False
 
     def _parse_intro(self, indices):
@@ -281,10 +276,8 @@ class _Parser:
     def _parse_item_sections(self, sections, *, intro_allowed):
         """Items of the headline and reminder sections; returns lines that form the intro."""
         rows = [r for s, rs in sections if s in ("headline", "reminder") for r in rs]
-        new_format = any(
-            (m := LABEL_RE.match(clean(t))) and m.group("label").lower() == "programme"
-            for _, t in rows
-        )
+        # The 2022 format: "Programme:" alone on a line before each title.
+        new_format = any(re.fullmatch(r"Programme\s*:", clean(t), re.I) for _, t in rows)
         leading = []
         for index, (section, rows) in enumerate(sections):
             if section not in ("headline", "reminder"):
