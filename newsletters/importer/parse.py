@@ -619,20 +619,25 @@ def _is_body_text(text):
 
 
 def _split_network(text):
+    """ "AD Safeguarding: Friday 9 September …" or, the colon lost, "AD EducationFriday 12 …":
+    (network, the rest). A network name is short; anything else is not a meeting line."""
     head, colon, rest = text.partition(":")
     if (
         colon
         and head.strip()
-        and len(head) <= 80
         and not DATE_RE.search(head)
         and not re.search(WEEKDAY_NAME_RE, head)
         and not re.search(r"(?:^|\s)\d{1,2}[:.]?$", head)
     ):
-        return squash(head).strip(" -–"), rest.strip()
-    weekday = WEEKDAY_NAME_RE.search(text)
-    if weekday and weekday.start() > 0:
-        return squash(text[: weekday.start()]).strip(" -–:,"), text[weekday.start() :]
-    return "", text
+        network = squash(head).strip(" -–")
+    else:
+        start = WEEKDAY_NAME_RE.search(text) or DATE_RE.search(text)
+        if not start or start.start() == 0:
+            return "", text
+        network, rest = squash(text[: start.start()]).strip(" -–:,"), text[start.start() :]
+    if not network or len(network) > 80 or len(network.split()) > 8:
+        return "", text
+    return network, rest.strip()
 
 
 def _to_time(match, n):

@@ -173,3 +173,38 @@ def test_an_update_written_in_the_admin_is_not_overwritten(tmp_path):
     assert "update 600 already exists and was written in the admin" in result.err
     assert Issue.objects.get().intro == "Written by Edith"
     assert Contact.objects.count() == 0
+
+
+MEETINGS = """UPDATE NO 601 10 March 2023
+
+UPDATE NO 601 10 March 2023
+
+
+Future dates for network meetings
+
+
+AD Safeguarding: Friday 31 April 10:00am. More from Mark Evans (contact details below)
+
+The next meeting will be held in the usual place as soon as it can be arranged by the group
+
+Early Help: Monday 13 March 1.30pm. More from Mark Evans (contact details below)
+
+Contact Details
+
+CSC Workforce, PSW and AD Safeguarding Network Lead: Mark Evans (South East Sector-Led Improvement Programme)
+"""
+
+
+def test_meeting_lines_it_cannot_read_are_warnings_and_the_rest_imports(tmp_path):
+    from networks.models import Meeting
+
+    result = run_import(write(tmp_path, MEETINGS))
+    assert not result.failed
+    assert "update.txt:9: warning: “Friday 31 April” is not a real date; left out" in result.err
+    assert "update.txt:11: warning: could not tell which network this meeting is for" in result.err
+    early_help = Meeting.objects.get(network__name="Early Help")
+    assert (early_help.date, early_help.start_time) == (
+        datetime.date(2023, 3, 13),
+        datetime.time(13, 30),
+    )
+    assert Meeting.objects.get(network__name="AD Safeguarding").status == "tbc"
