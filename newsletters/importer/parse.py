@@ -204,6 +204,8 @@ class _Parser:
                 update.resources = [self._resource(n, t) for n, t in rows if clean(t)]
             elif section == "contacts":
                 update.contacts = self._contacts(rows)
+        if not update.items:
+            self.warn(update.line, "found no news items in this update")
         update.warnings = sorted(self.warnings, key=lambda w: w[0])
         return update
 
