@@ -1,0 +1,402 @@
+"""The benchmark behind bench/run.sh: build archives, serve them as in production, load them with wrk.
+
+    python bench/loadtest.py run      # everything; settings from the BENCH_* variables below
+    python bench/loadtest.py probe    # (inside one archive) URLs, admin cookie, SQL queries per page
+
+Environment:
+  BENCH_SIZES        archive sizes in updates (default "600 6000"), one database each
+  BENCH_DURATION     seconds of each measured run (default 10)
+  BENCH_WARMUP       seconds of warm-up before each page's runs (default 1)
+  BENCH_CONNECTIONS  wrk connection counts (default "8 32")
+  BENCH_WORKERS      gunicorn worker classes to compare (default "sync gthread")
+  BENCH_DB_POOL      1: serve with a psycopg pool instead of persistent connections
+  BENCH_PG           PostgreSQL server URL (default postgres://postgres@127.0.0.1:5432)
+  BENCH_PORT         loopback port for the server (default 8787)
+  BENCH_KEEP_DB      1: reuse an archive database that already has the right number of updates
+  BENCH_RESULTS      where the table goes (default bench/RESULTS.md)
+Everything the server prints goes to bench/out/.
+"""
+
+import datetime
+import http.client
+import json
+import os
+import platform
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
+SEARCH = "care leavers"
+PAGES = ["static CSS", "home", "update", "archive", "dashboard", "search", "iCalendar", "admin"]
+
+
+def env(name, default):
+    return os.environ.get(name) or default
+
+
+# ---------------------------------------------------------------- inside one archive (Django)
+
+
+def probe():
+    """Print, as JSON, the URLs to load and each page's status and SQL query count (twice)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seslip.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils.http import urlencode
+
+    from newsletters.models import Issue
+
+    published = Issue.objects.published().order_by("-number")
+    numbers = list(published.values_list("number", flat=True)[:2])
+    big = Issue.objects.annotate(items=Count("placements")).order_by("-items", "number").first()
+    try:
+        css = staticfiles_storage.url("css/site.css")
+    except ValueError:  # not collected: no such file yet
+        css = None
+    urls = {
+        "static CSS": css,
+        "home": "/",
+        "update": f"/updates/{numbers[-1]}/" if numbers else None,
+        "archive": "/updates/",
+        "dashboard": "/dashboard/",
+        "search": "/search/?" + urlencode({"q": SEARCH}),
+        "iCalendar": "/calendar.ics",
+        "admin": f"/admin/newsletters/issue/{big.pk}/change/" if big else None,
+    }
+    admin, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    signed_in = Client(SERVER_NAME="127.0.0.1", raise_request_exception=False)
+    signed_in.force_login(admin)
+    anonymous = Client(SERVER_NAME="127.0.0.1", raise_request_exception=False)
+    pages = {}
+    for page, url in urls.items():
+        client = signed_in if page == "admin" else anonymous
+        counts, status = [], None
+        if url and page != "static CSS":
+            for _ in range(2):  # first and second request: shows what caching saves
+                with CaptureQueriesContext(connection) as queries:
+                    status = client.get(url).status_code
+                counts.append(len(queries))
+        pages[page] = {"url": url, "status": status, "queries": counts}
+    json.dump(
+        {
+            "pages": pages,
+            "cookie": f"{signed_in.cookies['sessionid'].key}={signed_in.cookies['sessionid'].value}",
+            "big_update": {"number": big.number, "items": big.items} if big else None,
+            "updates": Issue.objects.count(),
+        },
+        sys.stdout,
+    )
+
+
+# ---------------------------------------------------------------- the whole run (no Django)
+
+
+class Bench:
+    def __init__(self):
+        self.sizes = [int(s) for s in env("BENCH_SIZES", "600 6000").split()]
+        self.duration = int(env("BENCH_DURATION", "10"))
+        self.warmup = int(env("BENCH_WARMUP", "1"))
+        self.connections = [int(c) for c in env("BENCH_CONNECTIONS", "8 32").split()]
+        self.workers = env("BENCH_WORKERS", "sync gthread").split()
+        self.pool = env("BENCH_DB_POOL", "0") == "1"
+        self.pg = env("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+        self.port = int(env("BENCH_PORT", "8787"))
+        self.keep_db = env("BENCH_KEEP_DB", "0") == "1"
+        self.results = Path(env("BENCH_RESULTS", str(ROOT / "bench" / "RESULTS.md")))
+        self.sections, self.generation = [], {}
+        OUT.mkdir(parents=True, exist_ok=True)
+
+    def server_env(self, size, worker_class=None):
+        key_file = OUT / "secret-key"
+        if not key_file.exists():
+            import secrets
+
+            key_file.write_text(secrets.token_urlsafe(50) + "\n")
+            key_file.chmod(0o600)
+        values = {
+            "DEBUG": "0",
+            "SECRET_KEY": key_file.read_text().strip(),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": f"{self.pg}/seslip_bench_{size}",
+            "PORT": str(self.port),
+            "PY": PY,
+        }
+        if worker_class:
+            values["GUNICORN_WORKER_CLASS"] = worker_class
+        if self.pool:
+            values["DB_POOL"] = "1"
+        return {**os.environ, **values}
+
+    def manage(self, size, *args, capture=False):
+        return subprocess.run(
+            [PY, "manage.py", *args],
+            cwd=ROOT,
+            env=self.server_env(size),
+            check=True,
+            capture_output=capture,
+            text=True,
+        )
+
+    def build(self, size):
+        url = f"{self.pg}/seslip_bench_{size}"
+        if self.keep_db and self.archive_size(size) == size:
+            log(f"Reusing the archive of {size} updates in seslip_bench_{size}.")
+            return
+        subprocess.run([PY, "bench/pgdb.py", url, "--fresh"], cwd=ROOT, check=True)
+        self.manage(size, "migrate", "--noinput", "-v0")
+        started = time.monotonic()
+        done = self.manage(
+            size, "generate_archive", "--updates", str(size), "--big-update", "30", capture=True
+        )
+        self.generation[size] = time.monotonic() - started
+        log(done.stdout.strip())
+
+    def archive_size(self, size):
+        try:
+            found = self.manage(
+                size,
+                "shell",
+                "-c",
+                "from newsletters.models import Issue; print(Issue.objects.count())",
+                capture=True,
+            )
+            return int(found.stdout.strip().splitlines()[-1])
+        except (subprocess.CalledProcessError, ValueError, IndexError):
+            return None
+
+    def serve(self, size, worker_class):
+        if self.status("/") is not None:
+            raise SystemExit(f"Something already answers on port {self.port}: set BENCH_PORT.")
+        log_file = open(OUT / f"server-{size}-{worker_class}.log", "w")  # noqa: SIM115
+        server = subprocess.Popen(
+            ["bash", "bench/serve.sh"],
+            cwd=ROOT,
+            env=self.server_env(size, worker_class),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped as one, by its id
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise SystemExit(f"The server stopped; see {log_file.name}")
+            if self.status("/") is not None:
+                return server
+            time.sleep(0.5)
+        stop(server)
+        raise SystemExit(f"The server did not answer within two minutes; see {log_file.name}")
+
+    def status(self, path, cookie=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            return conn.getresponse().status
+        except OSError:
+            return None
+        finally:
+            conn.close()
+
+    def wrk(self, path, connections, seconds, cookie=None):
+        command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+        command += ["--latency", "-s", str(ROOT / "bench" / "report.lua")]
+        if cookie:
+            command += ["-H", f"Cookie: {cookie}"]
+        command.append(f"http://127.0.0.1:{self.port}{path}")
+        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+        line = next((ln for ln in done.stdout.splitlines() if ln.startswith("JSON ")), None)
+        if line is None:
+            return {"error": (done.stderr or done.stdout).strip()[:80] or "wrk failed"}
+        result = json.loads(line[5:])
+        result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+        result["errors"] = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
+        return result
+
+    def measure(self, size, worker_class):
+        load_before = os.getloadavg()[0]
+        server = self.serve(size, worker_class)
+        try:
+            probed = json.loads(
+                subprocess.run(
+                    [PY, "bench/loadtest.py", "probe"],
+                    cwd=ROOT,
+                    env=self.server_env(size, worker_class),
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+            rows = []
+            for page in PAGES:
+                rows.extend(self.measure_page(page, probed))
+            workers = workers_line(OUT / f"server-{size}-{worker_class}.log")
+        finally:
+            stop(server)
+        self.sections.append(
+            {
+                "size": size,
+                "worker_class": worker_class,
+                "workers": workers,
+                "probe": probed,
+                "rows": rows,
+                "load": (load_before, os.getloadavg()[0]),
+            }
+        )
+        print(self.table(self.sections[-1]), flush=True)
+
+    def measure_page(self, page, probed):
+        info = probed["pages"][page]
+        url, cookie = info["url"], probed["cookie"] if page == "admin" else None
+        base = {"page": page, "url": url, "queries": info["queries"]}
+        if url is None:
+            return [{**base, "error": "no such page in this archive"}]
+        status = self.status(url, cookie)
+        if status != 200:
+            return [{**base, "error": f"HTTP {status}" if status else "no answer"}]
+        log(f"  {page}: {url}")
+        self.wrk(url, self.connections[0], self.warmup, cookie)
+        return [
+            {**base, "connections": c, **self.wrk(url, c, self.duration, cookie)}
+            for c in self.connections
+        ]
+
+    def table(self, section):
+        static = {
+            r["connections"]: r["rps"]
+            for r in section["rows"]
+            if r["page"] == "static CSS" and "rps" in r
+        }
+        lines = [
+            f"### {section['size']:,} updates, {section['worker_class']} workers "
+            f"({section['workers']}{', psycopg pool' if self.pool else ', persistent connections'})",
+            "",
+            f"Load average (1 min) before and after: {section['load'][0]:.1f}, "
+            f"{section['load'][1]:.1f}; other work on the machine skews the figures.",
+            "",
+            "| page | SQL queries (1st, 2nd request) | connections | requests/s | p50 ms | p99 ms "
+            "| errors | vs static |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for r in section["rows"]:
+            queries = ", ".join(str(q) for q in r["queries"]) or "–"
+            page = f"{r['page']} `{r['url']}`" if r["url"] else r["page"]
+            if "rps" not in r or not r["requests"]:
+                error = r.get("error") or f"no answer within {self.duration} s"
+                conns = r.get("connections", "–")
+                lines.append(f"| {page} | {queries} | {conns} | – | – | – | {error} | – |")
+                continue
+            ratio = r["rps"] / static[r["connections"]] if static.get(r["connections"]) else None
+            lines.append(
+                f"| {page} | {queries} | {r['connections']} | {r['rps']:,.0f} "
+                f"| {r['p50_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} | {r['errors']} "
+                f"| {f'{ratio:.1%}' if ratio is not None else '–'} |"
+            )
+        return "\n".join(lines) + "\n"
+
+    def run(self):
+        started = time.monotonic()
+        for size in self.sizes:
+            log(f"Building the archive of {size:,} updates …")
+            self.build(size)
+            for worker_class in self.workers:
+                log(f"Serving {size:,} updates with {worker_class} workers …")
+                self.measure(size, worker_class)
+        self.write(time.monotonic() - started)
+
+    def write(self, seconds):
+        settings = " ".join(
+            f"{name}={shlex.quote(os.environ[name])}"
+            for name in sorted(os.environ)
+            if name.startswith("BENCH_")
+        )
+        head = [
+            "# Benchmark results",
+            "",
+            f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC at commit "
+            f"{git_commit()} on {machine()}, in {seconds / 60:.1f} minutes.",
+            "",
+            f"Reproduce: `{(settings + ' ') if settings else ''}bench/run.sh`",
+            "",
+            f"Each page: {self.warmup} s warm-up, then {self.duration} s of wrk (2 threads) per "
+            "connection count, from a second process on loopback. "
+            "“vs static” is the page's requests/s over the static CSS file's in the same run. "
+            "SQL queries are counted through Django's test client on the same database: an "
+            "anonymous reader, except for the admin page (a superuser). Errors are socket "
+            "errors, timeouts (10 s) and 4xx/5xx answers; a page that does not answer 200 is "
+            "not loaded.",
+            "",
+        ]
+        for size, took in self.generation.items():
+            head.append(f"- `generate_archive --updates {size} --big-update 30`: {took:.1f} s")
+        head.append("")
+        body = "\n".join(self.table(s) for s in self.sections)
+        self.results.write_text("\n".join(head) + "\n" + body)
+        log(
+            f"Wrote {self.results.relative_to(ROOT) if self.results.is_relative_to(ROOT) else self.results}"
+        )
+
+
+def stop(server):
+    """Stop the server we started: its own process group, by id; SIGTERM, then SIGKILL."""
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def workers_line(log_path):
+    text = log_path.read_text(errors="replace")
+    count = text.count("Booting worker with pid")
+    return f"{count} worker processes" if count else "workers unknown"
+
+
+def git_commit():
+    found = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    )
+    return found.stdout.strip() or "unknown"
+
+
+def machine():
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({model or platform.processor() or 'unknown CPU'})"
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["probe"]:
+        probe()
+    elif sys.argv[1:] == ["run"]:
+        Bench().run()
+    else:
+        sys.exit(__doc__)
