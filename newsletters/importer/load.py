@@ -307,11 +307,11 @@ class _Loader:
         return min(candidates, key=distance)
 
     def _item_contacts(self, parsed):
-        text = parsed.title + "\n" + parsed.plain_text()
+        text = key(parsed.title + "\n" + parsed.plain_text())
         contacts = {
             c.pk: c
             for k, c in self.listed.items()
-            if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", key(text))
+            if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text)
         }
         for para in parsed.paragraphs:
             for match in DETAILS_BELOW_RE.finditer(para.text):
