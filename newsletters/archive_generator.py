@@ -166,6 +166,12 @@ UNDATED_ASKS = [
     ("Please forward details of your nominated representative.", "ad"),
 ]
 
+PLACES = [
+    "County Hall, Lewes",
+    "Sanctuary Buildings, London",
+    "Hampshire Court, Winchester",
+    "Sessions House, Maidstone",
+]
 EVENTS = ["workshop", "conference", "webinar", "learning event", "network meeting"]
 RESOURCE_KINDS = ["report", "guidance", "toolkit", "briefing", "statistics", "framework"]
 
@@ -302,7 +308,7 @@ class ArchiveWriter:
         if big_update:
             self.counts.big_update = numbers[self.big_index]
             self.counts.big_update_items = big_update
-        self.recent_headlines = deque(maxlen=2)  # item pks of the last two updates' headlines
+        self.recent_headlines = deque(maxlen=2)  # the last two updates' new items: reminders
         self.recent_resources = deque(maxlen=8)
         self.now = timezone.now()
 
@@ -365,42 +371,13 @@ class ArchiveWriter:
 
     def write_meetings(self):
         """Each network meets every few weeks, from before the first update to months after the last."""
-        rng, meetings = self.rng, []
+        meetings = []
         first = self.dates[0] - datetime.timedelta(weeks=4)
         last = self.dates[-1] + datetime.timedelta(weeks=26)
         for offset, (network, convener, weeks, start) in enumerate(self.networks):
             day = first + datetime.timedelta(days=(0, 3, 4, 5, 6)[offset % 5])  # Fri, Mon … Thu
             while day <= last:
-                topic = ""
-                if rng.random() < 0.35:
-                    topic = f"Expert workshop: {rng.choice(TOPICS)}"
-                status = rng.choices(list(Meeting.Status), weights=[90, 3, 4, 3], k=1)[0]
-                online = rng.random() < 0.6
-                start_at = datetime.datetime.combine(day, start)
-                meetings.append(
-                    Meeting(
-                        network=network,
-                        date=day,
-                        start_time=start,
-                        end_time=(
-                            start_at + datetime.timedelta(minutes=rng.choice([90, 120]))
-                        ).time(),
-                        topic=topic,
-                        online=online,
-                        place=""
-                        if online
-                        else rng.choice(
-                            [
-                                "County Hall, Lewes",
-                                "Sanctuary Buildings, London",
-                                "Hampshire Court, Winchester",
-                                "Kent Room, Maidstone",
-                            ]
-                        ),
-                        status=status,
-                        contact=convener,
-                    )
-                )
+                meetings.append(self.new_meeting(network, convener, day, start))
                 day += datetime.timedelta(weeks=weeks)
         Meeting.objects.bulk_create(meetings, batch_size=BATCH)
         self.counts.meetings = len(meetings)
@@ -410,6 +387,22 @@ class ArchiveWriter:
         self.meeting_dates = {
             pk: [m.date for m in listed] for pk, listed in self.meetings_by_network.items()
         }
+
+    def new_meeting(self, network, convener, day, start):
+        rng = self.rng
+        online = rng.random() < 0.6
+        length = datetime.timedelta(minutes=rng.choice([90, 120]))
+        return Meeting(
+            network=network,
+            date=day,
+            start_time=start,
+            end_time=(datetime.datetime.combine(day, start) + length).time(),
+            topic=f"Expert workshop: {rng.choice(TOPICS)}" if rng.random() < 0.35 else "",
+            online=online,
+            place="" if online else rng.choice(PLACES),
+            status=rng.choices(list(Meeting.Status), weights=[90, 3, 4, 3], k=1)[0],
+            contact=convener,
+        )
 
     def write_rounds(self):
         """One peer-challenge round per academic year: five triads and a quartet of the LAs."""
@@ -739,7 +732,8 @@ def triad_when(triad):
 def meeting_line(network, meeting, convener):
     when = f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B} {clock(meeting.start_time)}"
     topic = f" {meeting.topic}." if meeting.topic else ""
-    status = " ***NEW DATE***" if meeting.status == Meeting.Status.REARRANGED else ""
+    status = {Meeting.Status.REARRANGED: " ***NEW DATE***", Meeting.Status.CANCELLED: " CANCELLED"}
+    status = status.get(meeting.status, "")
     return (
         f"{network.name}:{status} {when}.{topic} More from {convener.name} (contact details below)"
     )
