@@ -173,21 +173,24 @@ class _Loader:
     # Contact Details
 
     def _contacts(self):
-        self.listed = {}
+        self.listed, listings = {}, []
         for position, line in enumerate(self.update.contacts, 1):
             if key(line.name) in self.listed:
                 self.warn(line.line, f"{line.name} is listed twice under Contact Details")
                 continue
             contact = self._save_contact(line)
             self.listed[key(line.name)] = contact
-            IssueContact.objects.create(
-                issue=self.issue,
-                contact=contact,
-                position=position,
-                role=line.role,
-                organisation_name=line.organisation,
+            listings.append(
+                IssueContact(
+                    issue=self.issue,
+                    contact=contact,
+                    position=position,
+                    role=line.role,
+                    organisation_name=line.organisation,
+                )
             )
-            self.counts["contacts"] += 1
+        IssueContact.objects.bulk_create(listings)
+        self.counts["contacts"] += len(listings)
 
     def _save_contact(self, line):
         contact = Contact.objects.filter(name__iexact=line.name).first() or Contact(name=line.name)
@@ -403,6 +406,7 @@ class _Loader:
     # Network meetings
 
     def _meetings(self):
+        listings = []
         for position, line in enumerate(self.update.meetings, 1):
             network = Network.objects.filter(name__iexact=line.network).first()
             if network is None:
@@ -419,13 +423,14 @@ class _Loader:
             if contact and not later.exists() and network.convener_id != contact.pk:
                 network.convener = contact
                 network.save(update_fields=["convener"])
-            if IssueMeeting.objects.filter(issue=self.issue, meeting=meeting).exists():
+            if meeting.pk in {listing.meeting_id for listing in listings}:
                 self.warn(line.line, f"this {network} meeting is already listed above")
                 continue
-            IssueMeeting.objects.create(
-                issue=self.issue, meeting=meeting, position=position, text=line.text
+            listings.append(
+                IssueMeeting(issue=self.issue, meeting=meeting, position=position, text=line.text)
             )
-            self.counts["meetings"] += 1
+        IssueMeeting.objects.bulk_create(listings)
+        self.counts["meetings"] += len(listings)
 
     def _save_meeting(self, network, line, contact):
         meeting = (
@@ -450,7 +455,7 @@ class _Loader:
     # Tools & Templates
 
     def _resources(self):
-        listed = set()
+        listed, listings = set(), []
         for position, line in enumerate(self.update.resources, 1):
             resource = Resource.objects.filter(title__iexact=line.title).order_by("pk").first()
             if resource is None:
@@ -472,5 +477,6 @@ class _Loader:
                 self.warn(line.line, "this Tools & Templates line is listed twice")
                 continue
             listed.add(resource.pk)
-            IssueResource.objects.create(issue=self.issue, resource=resource, position=position)
-            self.counts["resources"] += 1
+            listings.append(IssueResource(issue=self.issue, resource=resource, position=position))
+        IssueResource.objects.bulk_create(listings)
+        self.counts["resources"] += len(listings)
