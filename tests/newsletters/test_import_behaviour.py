@@ -162,3 +162,24 @@ def test_resources_with_the_same_title_are_one_resource():
     import_seed(312, 349, 377)
     prospectus = Resource.objects.get(title="SESLIP Leadership Development Prospectus")
     assert prospectus.listings.count() == 2
+
+
+def test_a_meeting_date_earlier_in_the_year_than_the_update_is_next_year(tmp_path):
+    meetings = (
+        "Future dates for network meetings\n\n\n"
+        "AD Safeguarding: Friday 12 January 10:00am. More from Mark Evans (contact details below)\n\n"
+        "Early Help: Friday 17 March 11am-12.30pm. More from Mark Evans (contact details below)\n\n\n"
+    )
+    contacts = "Network Lead: Mark Evans (South East Sector-Led Improvement Programme)\n"
+    (tmp_path / "a.txt").write_text(
+        update_text(601, "10 March 2023", headline=meetings, contacts=contacts)
+    )
+    run_import(tmp_path)
+    assert Meeting.objects.get(network__name="AD Safeguarding").date == datetime.date(2024, 1, 12)
+    early_help = Meeting.objects.get(network__name="Early Help")
+    assert (early_help.date, early_help.start_time, early_help.end_time) == (
+        datetime.date(2023, 3, 17),
+        datetime.time(11, 0),
+        datetime.time(12, 30),
+    )
+    assert Network.objects.get(name="Early Help").convener.name == "Mark Evans"
