@@ -22,6 +22,7 @@ import http.client
 import json
 import os
 import platform
+import runpy
 import shlex
 import signal
 import subprocess
@@ -245,7 +246,9 @@ class Bench:
             rows = []
             for page in PAGES:
                 rows.extend(self.measure_page(page, probed))
-            workers = workers_line(OUT / f"server-{size}-{worker_class}.log")
+            workers = workers_line(
+                OUT / f"server-{size}-{worker_class}.log", self.server_env(size, worker_class)
+            )
         finally:
             stop(server)
         self.sections.append(
@@ -364,10 +367,22 @@ def stop(server):
         server.wait()
 
 
-def workers_line(log_path):
+def workers_line(log_path, env):
+    """The worker shape gunicorn.conf.py gives this environment, and what happened to them."""
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    shape = f"{conf['workers']} processes"
+    if conf["worker_class"] == "gthread":
+        shape += f" × {conf['threads']} threads"
     text = log_path.read_text(errors="replace")
-    count = text.count("Booting worker with pid")
-    return f"{count} worker processes" if count else "workers unknown"
+    restarts = text.count("Autorestarting worker")
+    timeouts = text.count("WORKER TIMEOUT")
+    return f"{shape}; {restarts} restarts after max_requests, {timeouts} timed out"
 
 
 def git_commit():
