@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -37,6 +38,12 @@ class Network(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)[:200]
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        try:
+            return reverse("network_detail", args=[self.slug])
+        except NoReverseMatch:
+            return ""
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -1,0 +1,276 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Max, Q
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html_join
+
+from contacts.admin_autocomplete import PreloadedAutocompleteMixin
+from networks.models import Triad
+
+from .models import (
+    Action,
+    Issue,
+    IssueContact,
+    IssueMeeting,
+    IssueResource,
+    NewsItem,
+    Placement,
+    Resource,
+)
+
+SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+
+
+class ConstraintMessageFormSet(BaseInlineFormSet):
+    """Duplicate rows are reported with the model's own constraint message."""
+
+    def get_unique_error_message(self, unique_check):
+        for constraint in self.model._meta.constraints:
+            if isinstance(constraint, models.UniqueConstraint) and set(constraint.fields) == set(
+                unique_check
+            ):
+                return constraint.get_violation_error_message()
+        return super().get_unique_error_message(unique_check)
+
+
+class IssueInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    formset = ConstraintMessageFormSet
+    formfield_overrides = SHORT_TEXT
+    extra = 1
+    related = ()  # foreign keys to load with each row, so a row costs no query
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("issue", *self.related)
+
+
+class PlacementInline(IssueInline):
+    model = Placement
+    fields = ["section", "position", "item"]
+    autocomplete_fields = ["item"]
+    related = ["item"]
+    verbose_name = "news item in this update"
+    verbose_name_plural = "News items (headlines, then reminders from previous weeks)"
+
+
+class IssueResourceInline(IssueInline):
+    model = IssueResource
+    fields = ["position", "resource"]
+    autocomplete_fields = ["resource"]
+    related = ["resource"]
+
+
+class IssueContactInline(IssueInline):
+    model = IssueContact
+    fields = ["position", "contact", "role", "organisation_name"]
+    autocomplete_fields = ["contact"]
+    related = ["contact"]
+
+
+class IssueMeetingInline(IssueInline):
+    model = IssueMeeting
+    fields = ["position", "meeting", "text"]
+    autocomplete_fields = ["meeting"]
+    related = ["meeting__network"]
+    verbose_name_plural = "Future dates for network meetings"
+
+
+class IssueStatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("published", "Published")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "draft":
+                return queryset.drafts()
+            case "scheduled":
+                return queryset.scheduled()
+            case "published":
+                return queryset.published()
+        return queryset
+
+
+def issue_status(issue):
+    if issue.published_at is None:
+        return "Draft"
+    return "Published" if issue.is_published else "Scheduled"
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "date", "status", "headline_count", "reminder_count", "published_at"]
+    list_filter = [IssueStatusFilter]
+    date_hierarchy = "date"
+    search_fields = ["=number", "intro", "placements__item__title"]
+    autocomplete_fields = ["triads"]
+    readonly_fields = ["source_name", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["number", "date", "published_at"]}),
+        ("Opening text", {"fields": ["intro", "improvement_plan"]}),
+        ("Peer challenge", {"fields": ["triads"]}),
+        ("Record", {"fields": ["source_name", "created_at", "updated_at"]}),
+    ]
+    inlines = [PlacementInline, IssueResourceInline, IssueContactInline, IssueMeetingInline]
+
+    def get_queryset(self, request):
+        section = Placement.Section
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                headline_count=Count("placements", filter=Q(placements__section=section.HEADLINE)),
+                reminder_count=Count("placements", filter=Q(placements__section=section.REMINDER)),
+            )
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "triads":
+            # A triad's label counts its members ("Triad 2" or "Quartet 2").
+            kwargs["queryset"] = Triad.objects.select_related("round").prefetch_related("members")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description="Status")
+    def status(self, issue):
+        return issue_status(issue)
+
+    @admin.display(description="Headlines", ordering="headline_count")
+    def headline_count(self, issue):
+        return issue.headline_count
+
+    @admin.display(description="Reminders", ordering="reminder_count")
+    def reminder_count(self, issue):
+        return issue.reminder_count
+
+
+class ActionInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    model = Action
+    fields = ["position", "description", "due_date", "audience", "contact", "closed"]
+    autocomplete_fields = ["contact"]
+    formfield_overrides = SHORT_TEXT
+    ordering = ["position", "id"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contact")
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "last_update", "open_actions", "dcs_only", "updated_at"]
+    list_filter = ["dcs_only", "placements__section", "networks"]
+    search_fields = ["title", "update_text", "action_text"]
+    autocomplete_fields = ["contacts", "networks", "authorities"]
+    readonly_fields = ["runs_in", "created_at", "updated_at"]
+    fields = [
+        "title",
+        "update_text",
+        "action_text",
+        "dcs_only",
+        "contacts",
+        "networks",
+        "authorities",
+        "runs_in",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [ActionInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                last_update=Max("placements__issue__number"),
+                open_actions=Count("actions", filter=Q(actions__closed=False), distinct=True),
+            )
+        )
+
+    @admin.display(description="Last in update", ordering="last_update")
+    def last_update(self, item):
+        return item.last_update
+
+    @admin.display(description="Open actions", ordering="open_actions")
+    def open_actions(self, item):
+        return item.open_actions
+
+    @admin.display(description="Runs in")
+    def runs_in(self, item):
+        placements = item.placements.select_related("issue").order_by("issue__number")
+        return (
+            format_html_join(
+                ", ",
+                '<a href="{}">{} ({})</a>',
+                (
+                    (
+                        reverse("admin:newsletters_issue_change", args=[p.issue_id]),
+                        p.issue,
+                        p.get_section_display().lower(),
+                    )
+                    for p in placements
+                ),
+            )
+            or "Not placed in any update yet."
+        )
+
+
+@admin.register(Placement)
+class PlacementAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
+    list_display = ["item", "issue", "section", "position"]
+    list_filter = ["section"]
+    list_select_related = ["item", "issue"]
+    search_fields = ["item__title", "=issue__number"]
+    autocomplete_fields = ["issue", "item"]
+
+
+@admin.register(Action)
+class ActionAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
+    list_display = ["__str__", "item", "due_date", "audience", "contact", "closed"]
+    list_editable = ["closed"]
+    list_filter = ["closed", "audience", "due_date"]
+    list_select_related = ["item", "contact"]
+    date_hierarchy = "due_date"
+    search_fields = ["description", "item__title"]
+    autocomplete_fields = ["item", "contact"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published_on", "dcs_only"]
+    list_filter = ["dcs_only", "publisher"]
+    date_hierarchy = "published_on"
+    search_fields = ["title", "publisher", "description", "url"]
+
+
+class IssueListingAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
+    """The lines of an update, listed on their own to find where something appeared."""
+
+    list_filter = ["issue__date"]
+    formfield_overrides = SHORT_TEXT
+
+
+@admin.register(IssueResource)
+class IssueResourceAdmin(IssueListingAdmin):
+    list_display = ["resource", "issue", "position"]
+    list_select_related = ["resource", "issue"]
+    search_fields = ["resource__title", "=issue__number"]
+    autocomplete_fields = ["issue", "resource"]
+
+
+@admin.register(IssueContact)
+class IssueContactAdmin(IssueListingAdmin):
+    list_display = ["contact", "issue", "role", "organisation_name", "position"]
+    list_select_related = ["contact", "issue"]
+    search_fields = ["contact__name", "role", "organisation_name", "=issue__number"]
+    autocomplete_fields = ["issue", "contact"]
+
+
+@admin.register(IssueMeeting)
+class IssueMeetingAdmin(IssueListingAdmin):
+    list_display = ["meeting", "issue", "text", "position"]
+    list_select_related = ["meeting__network", "issue"]
+    search_fields = ["text", "meeting__network__name", "=issue__number"]
+    autocomplete_fields = ["issue", "meeting"]

@@ -1,0 +1,37 @@
+"""Every contacts admin page opens for editors and superusers, and is closed to everyone else."""
+
+import pytest
+from django.contrib.auth.views import redirect_to_login
+
+from tests.admin_pages import PAGES, admin_url, model_id, one_of_everything, registered_models
+
+MODELS = registered_models("contacts")
+
+
+@pytest.fixture
+def records(db):
+    return one_of_everything()
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("model", MODELS, ids=model_id)
+def test_superuser_can_open_every_page(admin_client, records, model, page):
+    assert admin_client.get(admin_url(model, page)).status_code == 200
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("model", MODELS, ids=model_id)
+def test_editor_can_open_every_page(client, editor, records, model, page):
+    client.force_login(editor)
+    assert client.get(admin_url(model, page)).status_code == 200
+
+
+@pytest.mark.parametrize("user", ["reader", "dcs"])
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("model", MODELS, ids=model_id)
+def test_users_without_staff_status_are_sent_to_log_in(client, request, records, user, model, page):
+    client.force_login(request.getfixturevalue(user))
+    url = admin_url(model, page)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == redirect_to_login(url, "/admin/login/").url
