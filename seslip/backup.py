@@ -54,6 +54,8 @@ NOT_BACKED_UP = {"contenttypes", "sessions", "axes", "auth.permission"}
 # these is empty as far as restoring goes.
 SEEDED_BY_MIGRATIONS = {"contacts.organisation", "auth.group"}
 
+BATCH_SIZE = 500  # rows per INSERT at most; fewer where the backend limits query parameters
+
 
 class BackupError(Exception):
     """A backup could not be made or restored; the message says why, in plain words."""
@@ -292,10 +294,39 @@ def _load(model, rows, using):
         "python", ({"model": label, **row} for row in rows), using=using
     )
     try:
-        for obj in objects:
-            obj.save(using=using)
+        if model._meta.parents:  # multi-table inheritance: one row at a time, as loaddata does
+            for obj in objects:
+                obj.save(using=using)
+        else:
+            _insert_in_batches(model, objects, using)
     except Exception as error:  # a row that will not load: say which, roll back everything
         raise BackupError(f"Could not restore {label}: {error}") from error
+
+
+def _insert_in_batches(model, objects, using):
+    """Insert the rows as they are (raw: no auto_now, no save()), and their many-to-many links."""
+    fields = model._meta.local_concrete_fields
+    manager = model._base_manager.using(using)
+    size = connections[using].ops.bulk_batch_size(fields, [None] * BATCH_SIZE)
+    size = max(1, min(BATCH_SIZE, size))
+    batch, links = [], {}
+    for obj in objects:
+        batch.append(obj.object)
+        for name, related_pks in (obj.m2m_data or {}).items():
+            links.setdefault(name, []).extend((obj.object.pk, pk) for pk in related_pks)
+        if len(batch) >= size:
+            manager._insert(batch, fields=fields, raw=True, using=using)
+            batch = []
+    if batch:
+        manager._insert(batch, fields=fields, raw=True, using=using)
+    for name, pairs in links.items():
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        source = through._meta.get_field(field.m2m_field_name()).attname
+        target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        through._base_manager.using(using).bulk_create(
+            [through(**{source: a, target: b}) for a, b in pairs], batch_size=BATCH_SIZE
+        )
 
 
 def _reset_sequences(connection, models):

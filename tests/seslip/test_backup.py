@@ -420,3 +420,15 @@ def test_the_commands_report_what_they_did(archive, tmp_path):
     out = StringIO()
     call_command("restore", str(path), "--replace", stdout=out)
     assert "counts and checksums match" in out.getvalue()
+
+
+def test_round_trip_of_a_generated_archive_restores_every_record_exactly(db, tmp_path):
+    call_command("generate_archive", updates=12, seed=7, verbosity=0)
+    before = snapshot()
+    assert before["newsletters.placement"][0] > 50
+    path = back_up(tmp_path)
+    delete_content()
+
+    restore(path)
+
+    assert snapshot() == before

@@ -25,6 +25,8 @@ class Command(BaseCommand):
                 manifest = write_backup(path, using=database)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        if options["verbosity"] == 0:
+            return
         for entry in manifest:
             if options["verbosity"] > 1 or entry["count"]:
                 self.stdout.write(f"{entry['model']}: {entry['count']}")

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             manifest = restore_backup(path, replace=replace, dry_run=dry_run, using=database)
         except BackupError as error:
             raise CommandError(f"Nothing was restored. {error}") from error
+        if options["verbosity"] == 0:
+            return
         for entry in manifest:
             if options["verbosity"] > 1 or entry["count"]:
                 self.stdout.write(f"{entry['model']}: {entry['count']}")
