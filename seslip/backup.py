@@ -4,7 +4,8 @@ A backup holds the rows of every model the site keeps content in — derived fro
 apps, so models added later (history tables too) are included without a change here — with a
 manifest of each model's row count and SHA-256 checksum. Only what the code or the server makes
 for itself is left out: content types and permissions (rebuilt by `migrate`; references to them
-are stored by natural key), sessions and login-protection records.
+are stored by natural key), sessions and login-protection records. A backup holds password hashes and email addresses, so
+it is written readable by its owner only: keep it somewhere as private as the database.
 
 Restoring reads and checks the whole file first (complete, undamaged, matching its manifest, made
 by a schema this database has), then loads it in one transaction, checks every foreign key,
@@ -159,6 +160,7 @@ def write_backup(path, *, using="default"):
     backup = make_backup(using=using)
     partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
     try:
+        partial.touch(mode=0o600)  # it holds password hashes and email addresses: owner only
         with gzip.open(partial, "wt", encoding="utf-8") as file:
             file.write(_json(backup))
         os.replace(partial, path)

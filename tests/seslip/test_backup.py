@@ -258,6 +258,10 @@ def test_the_manifest_lists_every_content_model_with_counts_and_checksums(archiv
     assert all(len(entry["sha256"]) == 64 for entry in listed.values())
 
 
+def test_the_backup_file_is_readable_by_its_owner_only(archive, tmp_path):
+    assert back_up(tmp_path).stat().st_mode & 0o777 == 0o600
+
+
 def test_restore_refuses_a_database_that_has_content(archive, tmp_path):
     path = back_up(tmp_path)
     before = snapshot()
