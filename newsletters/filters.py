@@ -22,9 +22,18 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class IssueFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(
-        field_name="date", lookup_expr="year", label="Year", widget=forms.HiddenInput
+    year = YearFilter(
+        field_name="date",
+        lookup_expr="year",
+        label="Year",
+        widget=forms.HiddenInput,
+        min_value=1990,
+        max_value=2100,
     )
     date_from = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label="From", widget=DateInput

@@ -42,7 +42,8 @@ def highlight(text, words):
     """Escape `text` and wrap each occurrence of a word in <mark> (words matched on plain text)."""
     if not words:
         return mark_safe(html.escape(text))
-    pattern = re.compile("(" + "|".join(re.escape(w) for w in words) + r"\w*)", re.IGNORECASE)
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"((?:{alternatives})\w*)", re.IGNORECASE)
     parts = pattern.split(text)
     return mark_safe(
         "".join(

@@ -1,5 +1,7 @@
 """Pages that draw on every app: the home page, the dashboard of what's coming up, and search."""
 
+import re
+
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +19,7 @@ DASHBOARD_GROUPS = [
     ("next_30_days", "Due in the next 30 days"),
     ("later", "Due later"),
 ]
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 HOME_ENTRIES = 5
 DASHBOARD_MEETINGS = 30
 
@@ -89,7 +92,7 @@ def dashboard(request):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
+    query = CONTROL_CHARACTERS.sub(" ", request.GET.get("q", "")).strip()
     notices = []
     if len(query) > MAX_QUERY_LENGTH:
         query = query[:MAX_QUERY_LENGTH]

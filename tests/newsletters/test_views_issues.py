@@ -147,7 +147,13 @@ def test_archive_pages_through_updates(client):
 
 @pytest.mark.parametrize(
     ("page", "message"),
-    [("99", "past the end"), ("abc", "was not understood"), ("0", "past the end")],
+    [
+        ("99", "past the end"),
+        ("abc", "was not understood"),
+        ("0", "past the end"),
+        ("1.5", "was not understood"),
+        ("9" * 10_000, "was not understood"),
+    ],
 )
 def test_archive_with_a_bad_page_number_says_so(client, page, message):
     make_issue(349)
@@ -196,7 +202,14 @@ def test_archive_filters_updates_with_open_actions(client):
 
 @pytest.mark.parametrize(
     "params",
-    [{"network": "no-such-network"}, {"authority": "atlantis"}, {"date_from": "yesterday"}],
+    [
+        {"network": "no-such-network"},
+        {"authority": "atlantis"},
+        {"date_from": "yesterday"},
+        {"date_to": "2019-02-30"},
+        {"network": "a\x00b"},
+        {"authority": "x" * 10_000},
+    ],
 )
 def test_archive_with_an_unknown_filter_value_says_so(client, params):
     make_issue(349)
@@ -204,6 +217,15 @@ def test_archive_with_an_unknown_filter_value_says_so(client, params):
     assert response.status_code == 200
     page = response.content.decode()
     assert "This filter was left out." in page and "Update 349" in page
+
+
+@pytest.mark.parametrize("year", ["99999", "2019.5", "last year", "-1"])
+def test_archive_with_a_bad_year_says_so(client, year):
+    make_issue(349)
+    response = client.get(reverse("issue_list"), {"year": year})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The year in the address was not understood" in page and "Update 349" in page
 
 
 @pytest.mark.parametrize("count", [1, 20])

@@ -116,7 +116,14 @@ def test_dashboard_keeps_its_filters_in_the_form(client):
 
 
 @pytest.mark.parametrize(
-    "params", [{"network": "nowhere"}, {"authority": "atlantis"}, {"audience": "martians"}]
+    "params",
+    [
+        {"network": "nowhere"},
+        {"authority": "atlantis"},
+        {"audience": "martians"},
+        {"network": "a\x00b"},
+        {"audience": "x" * 10_000},
+    ],
 )
 def test_dashboard_with_an_unknown_filter_value_says_so(client, params):
     make_action(make_item(make_issue(349), "A"), "Still shown", due_date=days(2))

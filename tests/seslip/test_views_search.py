@@ -69,6 +69,11 @@ def test_a_very_long_search_is_shortened_and_says_so(client):
     assert "only the first 200 were used" in page
 
 
+def test_control_characters_in_a_search_are_ignored(client):
+    make_item(make_issue(349), "Fostering news")
+    assert "Fostering</mark> news" in search(client, "foster\x00ing\x1f")
+
+
 def test_a_search_without_words_asks_for_some(client):
     assert "Type some words to search for." in search(client, "!!! ???")
 
