@@ -164,3 +164,12 @@ def test_calendars_run_a_fixed_number_of_queries(client, django_assert_num_queri
         client.get(reverse("calendar"))
     with django_assert_num_queries(3):
         client.get(reverse("network_calendar", args=[network.slug]))
+
+
+def test_add_to_calendar_files_run_one_query_each(client, django_assert_num_queries):
+    meeting = make_meeting(date=days(3))
+    action = make_action(make_item(make_issue(349)), due_date=days(4))
+    with django_assert_num_queries(1):
+        client.get(reverse("meeting_ics", args=[meeting.pk]))
+    with django_assert_num_queries(1):
+        client.get(reverse("action_ics", args=[action.pk]))

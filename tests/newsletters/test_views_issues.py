@@ -248,3 +248,14 @@ def test_filtered_archive_runs_a_fixed_number_of_queries(client, django_assert_n
     params = {"network": network.slug, "authority": "kent", "open_actions": "on"}
     with django_assert_num_queries(8):
         assert client.get(reverse("issue_list"), params).status_code == 200
+
+
+@pytest.mark.parametrize("items", [1, 20])
+def test_update_page_for_a_dcs_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, dcs, items
+):
+    issue = full_issue(items=items)
+    make_item(issue, "Restricted", dcs_only=True, position=99)
+    client.force_login(dcs)
+    with django_assert_num_queries(14):
+        assert client.get(issue.get_absolute_url()).status_code == 200

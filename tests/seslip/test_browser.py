@@ -209,3 +209,13 @@ def test_skip_link_takes_keyboard_users_to_the_content(live_server, page, site):
     assert skip.is_visible()
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
+
+
+def test_an_update_prints_without_the_site_around_it(live_server, page, site):
+    page.goto(live_server.url + reverse("issue_detail", args=[349]))
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".site-footer").is_visible()
+    assert not page.locator(".ics").first.is_visible()
+    assert page.get_by_role("heading", name="Peer Challenge Triads", exact=True).is_visible()
+    assert page.pdf()[:4] == b"%PDF"

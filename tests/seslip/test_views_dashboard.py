@@ -184,3 +184,13 @@ def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, 
     make_dashboard_data(count)
     with django_assert_num_queries(4):
         assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_dashboard_for_a_dcs_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, dcs, count
+):
+    make_dashboard_data(count)
+    client.force_login(dcs)
+    with django_assert_num_queries(11):
+        dashboard(client)
