@@ -259,3 +259,22 @@ def test_update_page_for_a_dcs_runs_a_fixed_number_of_queries(
     client.force_login(dcs)
     with django_assert_num_queries(14):
         assert client.get(issue.get_absolute_url()).status_code == 200
+
+
+def test_names_already_in_a_link_are_left_alone(client):
+    issue = make_issue(349)
+    isabelle = make_contact("Isabelle Gregory")
+    list_contact(issue, isabelle)
+    text = '<p>Email <a href="mailto:ig@example.org">Isabelle Gregory</a> today.</p>'
+    make_item(issue, "Booking", update_text=text, contacts=[isabelle])
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert '<a href="mailto:ig@example.org" rel="noopener noreferrer">Isabelle Gregory</a>' in page
+    assert '<a href="#contact-isabelle-gregory">' not in page
+
+
+def test_names_of_people_not_listed_that_week_link_to_the_directory(client):
+    issue = make_issue(349)
+    mark = make_contact("Mark Evans")
+    make_item(issue, "Complex LAC", update_text="<p>Ask Mark Evans.</p>", contacts=[mark])
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert f'<a href="{reverse("contact_list")}#contact-mark-evans">Mark Evans</a>' in page
