@@ -24,6 +24,7 @@ MAX_WORDS = 10
 SNIPPET_CHARS = 240
 CONFIG = "english"
 START, STOP = "\ue000", "\ue001"  # private-use characters: never in the text, easy to find
+BLOCK_END = re.compile(r"</(?:p|li|ul|ol)>|<br\s*/?>", re.IGNORECASE)
 
 
 @dataclass
@@ -55,7 +56,7 @@ def highlight(text, words):
 
 def marked(snippet):
     """A headline from PostgreSQL (markers around matches, maybe bits of HTML) made safe."""
-    text = html_to_text(snippet)
+    text = plain_text(snippet)
     pieces = re.split(f"{START}(.*?){STOP}", text, flags=re.DOTALL)
     return mark_safe(
         "".join(
@@ -65,11 +66,18 @@ def marked(snippet):
     )
 
 
+def plain_text(markup):
+    """Text of stored HTML with paragraphs and list items kept apart by a space."""
+    return re.sub(r"\s+", " ", html_to_text(BLOCK_END.sub(" ", markup or ""))).strip()
+
+
 def window(text, words):
-    """About SNIPPET_CHARS of `text` around the first matched word."""
+    """About SNIPPET_CHARS of `text` around the first matched word, starting on a word."""
     lowered = text.lower()
     hits = [lowered.find(w.lower()) for w in words if w.lower() in lowered]
     start = max(0, min(hits) - SNIPPET_CHARS // 3) if hits else 0
+    if start:
+        start = text.find(" ", start) + 1 or start
     piece = text[start : start + SNIPPET_CHARS]
     return ("…" if start else "") + piece + ("…" if start + SNIPPET_CHARS < len(text) else "")
 
@@ -218,7 +226,7 @@ def simple_search(query, words, items, actions, resources):
         return scored[:MAX_RESULTS]
 
     def item_text(r):
-        return html_to_text(f"{r.update_text} {r.action_text}")
+        return plain_text(f"{r.update_text} {r.action_text}")
 
     item_rows = top(
         items.filter(every_word(["title", "update_text", "action_text"]))[:200],

@@ -111,3 +111,10 @@ def test_search_uses_the_full_text_indexes():
             cursor.execute("SET enable_seqscan = off")
         plan = model.objects.alias(document=vector(SearchVector)).filter(document=query).explain()
         assert index in plan
+
+
+def test_snippets_keep_paragraphs_apart(client):
+    text = "<p>The DfE has launched a consultation.</p><p>This consultation is about schools.</p>"
+    make_item(make_issue(349), "Children not in school", update_text=text)
+    page = search(client, "schools")
+    assert "consultation. This" in page.replace("<mark>", "").replace("</mark>", "")
