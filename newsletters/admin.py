@@ -1,14 +1,19 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max, Q
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html_join
 
 from contacts.admin_autocomplete import PreloadedAutocompleteMixin
 from networks.models import Triad
 
+from . import services
 from .models import (
     Action,
     Issue,
@@ -115,6 +120,7 @@ class IssueAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["source_name", "created_at", "updated_at"]}),
     ]
     inlines = [PlacementInline, IssueResourceInline, IssueContactInline, IssueMeetingInline]
+    actions = ["publish_now", "unpublish", "start_next_update"]
 
     def get_queryset(self, request):
         section = Placement.Section
@@ -136,6 +142,75 @@ class IssueAdmin(admin.ModelAdmin):
     @admin.display(description="Status")
     def status(self, issue):
         return issue_status(issue)
+
+    def save_related(self, request, form, formsets, change):
+        """A publication time typed in the form holds only if the update can be published."""
+        super().save_related(request, form, formsets, change)
+        issue = form.instance
+        if issue.published_at is None:
+            return
+        try:
+            issue.check_publishable()
+        except ValidationError as refusal:
+            issue.unpublish()
+            self.message_user(
+                request, f"{' '.join(refusal.messages)} It was saved as a draft.", messages.ERROR
+            )
+
+    @admin.action(
+        description="Publish now",
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def publish_now(self, request, queryset):
+        for issue in queryset.order_by("number"):
+            if issue.is_published:
+                self.message_user(request, f"{issue} was already published.", messages.INFO)
+                continue
+            try:
+                issue.publish()
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"{issue} is published: readers can see it now.")
+
+    @admin.action(
+        description="Unpublish",
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def unpublish(self, request, queryset):
+        for issue in queryset.exclude(published_at=None).order_by("number"):
+            issue.unpublish()
+            self.message_user(request, f"{issue} is a draft again: readers no longer see it.")
+
+    @admin.action(
+        description="Start the next update",
+        permissions=["add"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def start_next_update(self, request, queryset):
+        if len(queryset) != 1:
+            self.message_user(
+                request,
+                "Select one update, the one the next update follows. Nothing was started.",
+                messages.ERROR,
+            )
+            return None
+        try:
+            draft = services.start_next_update(after=queryset[0], by=request.user)
+        except ValidationError as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            return None
+        reminders = draft.reminders().count()
+        self.message_user(
+            request,
+            f"{draft} is started as a draft dated {draft.date:%-d %B %Y}, with {reminders} "
+            f"reminder{pluralize(reminders)}, the Tools & Templates, the Contact Details and the "
+            "coming meetings carried over. Add this week's headline items.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:newsletters_issue_change", draft.pk)
 
     @admin.display(description="Headlines", ordering="headline_count")
     def headline_count(self, issue):

@@ -19,6 +19,7 @@ from tests.factories import (
 )
 
 PAGES = ["changelist", "add", "change"]
+ISSUE_INLINES = ["placements", "resource_listings", "contact_listings", "meeting_listings"]
 
 
 def registered_models(app_label):
@@ -55,3 +56,19 @@ def one_of_everything():
     list_meeting(issue, meeting)
     issue.triads.add(make_triad())
     return issue
+
+
+def issue_form(number, *, date="2019-11-08", placements=(), initial_placements=0):
+    """The POST data of the update's admin form, with `placements` as (id, item id, section)."""
+    data = {"number": number, "date": date, "intro": "", "improvement_plan": ""}
+    for prefix in ISSUE_INLINES:
+        data[f"{prefix}-TOTAL_FORMS"] = 0
+        data[f"{prefix}-INITIAL_FORMS"] = 0
+    data["placements-TOTAL_FORMS"] = len(placements)
+    data["placements-INITIAL_FORMS"] = initial_placements
+    for index, (pk, item_id, section) in enumerate(placements):
+        data[f"placements-{index}-id"] = pk or ""
+        data[f"placements-{index}-item"] = item_id
+        data[f"placements-{index}-section"] = section
+        data[f"placements-{index}-position"] = index
+    return data

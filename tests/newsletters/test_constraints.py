@@ -6,27 +6,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from newsletters.models import Issue, Placement
+from tests.admin_pages import issue_form
 from tests.factories import make_issue, make_item, place
 
 DUPLICATE_NUMBER = "There is already an update with this number."
 DUPLICATE_PLACEMENT = "This item is already placed in this update."
-INLINES = ["placements", "resource_listings", "contact_listings", "meeting_listings"]
-
-
-def issue_form(number, *, date="2019-11-08", placements=(), initial_placements=0):
-    """The POST data of the update's admin form, with `placements` as (id, item id, section)."""
-    data = {"number": number, "date": date, "intro": "", "improvement_plan": ""}
-    for prefix in INLINES:
-        data[f"{prefix}-TOTAL_FORMS"] = 0
-        data[f"{prefix}-INITIAL_FORMS"] = 0
-    data["placements-TOTAL_FORMS"] = len(placements)
-    data["placements-INITIAL_FORMS"] = initial_placements
-    for index, (pk, item_id, section) in enumerate(placements):
-        data[f"placements-{index}-id"] = pk or ""
-        data[f"placements-{index}-item"] = item_id
-        data[f"placements-{index}-section"] = section
-        data[f"placements-{index}-position"] = index
-    return data
 
 
 def test_duplicate_update_number_is_refused_by_full_clean(db):
