@@ -1,8 +1,8 @@
 """gunicorn settings for the production server, sized for a 2-core machine.
 
 Every choice can be changed from the environment:
-  GUNICORN_WORKER_CLASS  sync (default) or gthread
-  WEB_CONCURRENCY        worker processes (default: 2 × cores + 1 for sync, cores for gthread)
+  GUNICORN_WORKER_CLASS  gthread (default) or sync
+  WEB_CONCURRENCY        worker processes (default: cores for gthread, 2 × cores + 1 for sync)
   GUNICORN_THREADS       threads per gthread worker (default 4)
   PORT / HOST            where to listen (default 127.0.0.1:8000); GUNICORN_BIND overrides both
   GUNICORN_ACCESS_LOG    a file, or - for standard output; no access log by default
@@ -18,7 +18,9 @@ def env_int(name, default):
 
 cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+# gthread won on every page at 600 and 6,000 updates in bench/RESULTS.md (and it keeps
+# connections alive); BENCH_WORKERS="sync gthread" bench/run.sh compares them again.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 if worker_class not in {"sync", "gthread"}:
     raise RuntimeError(f"GUNICORN_WORKER_CLASS must be sync or gthread, not {worker_class!r}")
 threaded = worker_class == "gthread"

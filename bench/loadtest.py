@@ -8,7 +8,7 @@ Environment:
   BENCH_DURATION     seconds of each measured run (default 10)
   BENCH_WARMUP       seconds of warm-up before each page's runs (default 1)
   BENCH_CONNECTIONS  wrk connection counts (default "8 32")
-  BENCH_WORKERS      gunicorn worker classes to compare (default "sync gthread")
+  BENCH_WORKERS      gunicorn worker classes, e.g. "sync gthread" to compare (default gthread)
   BENCH_DB_POOL      1: serve with a psycopg pool instead of persistent connections
   BENCH_PG           PostgreSQL server URL (default postgres://postgres@127.0.0.1:5432)
   BENCH_PORT         loopback port for the server (default 8787)
@@ -114,7 +114,7 @@ class Bench:
         self.duration = int(env("BENCH_DURATION", "10"))
         self.warmup = int(env("BENCH_WARMUP", "1"))
         self.connections = [int(c) for c in env("BENCH_CONNECTIONS", "8 32").split()]
-        self.workers = env("BENCH_WORKERS", "sync gthread").split()
+        self.workers = env("BENCH_WORKERS", "gthread").split()
         self.pool = env("BENCH_DB_POOL", "0") == "1"
         self.pg = env("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
         self.port = int(env("BENCH_PORT", "8787"))
@@ -271,7 +271,8 @@ class Bench:
             return [{**base, "error": "no such page in this archive"}]
         status = self.status(url, cookie)
         if status != 200:
-            return [{**base, "error": f"HTTP {status}" if status else "no answer"}]
+            answer = f"HTTP {status}" if status else "no answer within 60 s, or connection closed"
+            return [{**base, "error": answer}]
         log(f"  {page}: {url}")
         self.wrk(url, self.connections[0], self.warmup, cookie)
         return [
@@ -300,13 +301,15 @@ class Bench:
             queries = ", ".join(str(q) for q in r["queries"]) or "–"
             page = f"{r['page']} `{r['url']}`" if r["url"] else r["page"]
             if "rps" not in r or not r["requests"]:
-                error = r.get("error") or f"no answer within {self.duration} s"
+                error = r.get("error") or f"no request completed in {self.duration} s"
+                if r.get("errors"):
+                    error += f" ({r['errors']} errors)"
                 conns = r.get("connections", "–")
                 lines.append(f"| {page} | {queries} | {conns} | – | – | – | {error} | – |")
                 continue
             ratio = r["rps"] / static[r["connections"]] if static.get(r["connections"]) else None
             lines.append(
-                f"| {page} | {queries} | {r['connections']} | {r['rps']:,.0f} "
+                f"| {page} | {queries} | {r['connections']} | {rate(r['rps'])} "
                 f"| {r['p50_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} | {r['errors']} "
                 f"| {f'{ratio:.1%}' if ratio is not None else '–'} |"
             )
@@ -353,6 +356,10 @@ class Bench:
         log(
             f"Wrote {self.results.relative_to(ROOT) if self.results.is_relative_to(ROOT) else self.results}"
         )
+
+
+def rate(per_second):
+    return f"{per_second:,.0f}" if per_second >= 10 else f"{per_second:.1f}"
 
 
 def stop(server):

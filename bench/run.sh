@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark, in one command: builds archives of 600 and 6,000 updates on PostgreSQL, serves
 # each as in production (bench/serve.sh), loads every page with wrk at 8 and 32 connections and
-# writes the table to bench/RESULTS.md. About 15 minutes with the defaults; a smoke run:
+# writes the table to bench/RESULTS.md. About 10 minutes with the defaults; a smoke run:
 #   BENCH_SIZES=60 BENCH_DURATION=3 bench/run.sh
+# and sync against gthread workers (twice as long):
+#   BENCH_WORKERS="sync gthread" bench/run.sh
 # Settings (BENCH_SIZES, BENCH_DURATION, BENCH_WORKERS, BENCH_DB_POOL …): see bench/loadtest.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."

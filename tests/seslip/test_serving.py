@@ -46,21 +46,28 @@ def test_templates_are_loaded_through_the_cached_loader():
     assert [type(loader) for loader in loaders] == [CachedLoader]
 
 
-def test_gunicorn_defaults_to_sync_workers_two_per_core_plus_one_on_loopback(monkeypatch):
+def test_gunicorn_defaults_to_gthread_one_process_per_core_on_loopback(monkeypatch):
     conf = gunicorn_settings(monkeypatch)
 
-    assert conf["worker_class"] == "sync"
-    assert conf["workers"] == 2 * conf["cores"] + 1
+    assert conf["worker_class"] == "gthread"
+    assert conf["workers"] == conf["cores"]
+    assert conf["threads"] == 4
     assert conf["bind"] == "127.0.0.1:8000"
     assert conf["accesslog"] is None
     assert conf["timeout"] == 30
     assert conf["max_requests_jitter"] > 0
 
 
-def test_gunicorn_gthread_workers_get_one_process_per_core_and_threads(monkeypatch):
-    conf = gunicorn_settings(monkeypatch, GUNICORN_WORKER_CLASS="gthread", GUNICORN_THREADS="6")
+def test_gunicorn_sync_workers_are_two_per_core_plus_one_with_no_threads(monkeypatch):
+    conf = gunicorn_settings(monkeypatch, GUNICORN_WORKER_CLASS="sync")
 
-    assert conf["workers"] == conf["cores"]
+    assert conf["workers"] == 2 * conf["cores"] + 1
+    assert conf["threads"] == 1
+
+
+def test_gunicorn_gthread_threads_come_from_the_environment(monkeypatch):
+    conf = gunicorn_settings(monkeypatch, GUNICORN_THREADS="6")
+
     assert conf["threads"] == 6
 
 
