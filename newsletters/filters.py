@@ -22,11 +22,26 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class ReadingFilterSet(django_filters.FilterSet):
+    """Filters whose controls point to their error message, so screen readers announce it."""
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        for name in self.form.errors:
+            if name in self.form.fields:
+                field = self.form[name]
+                field.field.widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}-error"}
+                )
+        return queryset
+
+
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class IssueFilter(django_filters.FilterSet):
+class IssueFilter(ReadingFilterSet):
     year = YearFilter(
         field_name="date",
         lookup_expr="year",
@@ -85,7 +100,7 @@ class IssueFilter(django_filters.FilterSet):
         return queryset.filter(Exists(placements))
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(ReadingFilterSet):
     """The dashboard's filters; kept in the URL so a filtered dashboard can be bookmarked."""
 
     network = django_filters.ModelChoiceFilter(

@@ -176,13 +176,16 @@ def test_reader_searches(live_server, page, site):
 
 
 @pytest.mark.parametrize(
-    "name", ["network_list", "peer_challenge", "contact_list", "network_detail", "missing"]
+    "name",
+    ["network_list", "peer_challenge", "contact_list", "network_detail", "missing", "bad_filter"],
 )
 def test_other_pages_are_accessible(live_server, page, site, name):
     if name == "network_detail":
         url = reverse(name, args=[site["network"].slug])
     elif name == "missing":
         url = "/updates/99999/"
+    elif name == "bad_filter":
+        url = reverse("issue_list") + "?network=nowhere&page=abc&year=99999"
     else:
         url = reverse(name)
     page.goto(live_server.url + url)

@@ -194,3 +194,9 @@ def test_dashboard_for_a_dcs_runs_a_fixed_number_of_queries(
     client.force_login(dcs)
     with django_assert_num_queries(11):
         dashboard(client)
+
+
+def test_a_filter_with_a_bad_value_points_to_its_error_message(client):
+    page = dashboard(client, network="nowhere")
+    assert 'aria-invalid="true" aria-describedby="id_network-error"' in page
+    assert '<p class="field-error" id="id_network-error">' in page
