@@ -78,9 +78,12 @@ def probe():
         "iCalendar": "/calendar.ics",
         "admin": f"/admin/newsletters/issue/{big.pk}/change/" if big else None,
     }
-    admin, _ = get_user_model().objects.get_or_create(
+    admin, created = get_user_model().objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
     )
+    if created:  # signed in by session only: nobody can log in with a password
+        admin.set_unusable_password()
+        admin.save(update_fields=["password"])
     signed_in = Client(SERVER_NAME="127.0.0.1", raise_request_exception=False)
     signed_in.force_login(admin)
     anonymous = Client(SERVER_NAME="127.0.0.1", raise_request_exception=False)
