@@ -52,3 +52,11 @@ def dcs(django_user_model):
 def reader(django_user_model):
     """Reggie has an account but no role: he sees what the public sees."""
     return make_user(django_user_model, "reggie")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Real hashing costs ~0.3 s a user; tests make hundreds of users."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
