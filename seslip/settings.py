@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "seslip.errors.DatabaseUnavailableMiddleware",  # a database outage: the 503 page, at once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +86,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Give up on an unreachable database after DB_CONNECT_TIMEOUT seconds (the 503 page is shown), so
+# no worker hangs on it.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DB_CONNECT_TIMEOUT", "3")
+    )
 # DB_POOL=1: a psycopg 3 connection pool in each server process (PostgreSQL only), instead of
 # persistent connections; the pool checks each connection before lending it.
 if env_bool("DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):

@@ -16,3 +16,5 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "seslip.errors.server_error"  # a database outage outside a view is a 503 too
