@@ -55,8 +55,10 @@ def reader(django_user_model):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _fast_password_hashing():
-    """Real hashing costs ~0.3 s a user; tests make hundreds of users."""
+def _test_speedups():
+    """Real hashing costs ~0.3 s a user and tests make hundreds of users; WhiteNoise need not
+    index STATIC_ROOT (which a fresh clone lacks) every time a test client starts."""
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WHITENOISE_AUTOREFRESH = True
