@@ -198,6 +198,8 @@ class _Loader:
         if email:
             try:
                 validate_email(email)
+                if len(email) > Contact._meta.get_field("email").max_length:
+                    raise ValidationError("too long")
             except ValidationError:
                 self.warn(line.line, f"“{email}” is not an email address; left out")
                 email = ""

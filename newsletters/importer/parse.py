@@ -72,6 +72,8 @@ PHONE_RE = re.compile(
     r"^(?:(?:tel|telephone|phone|mobile|mob|t|m)\s*[:.]?\s*)?(?P<phone>\+?[\d\s()-]+)$", re.I
 )
 
+MAX_UPDATE_NUMBER = 2_147_483_647  # the largest number the database keeps for an update
+MAX_TRIAD_NUMBER = 32_767  # and for a triad
 RESOURCE_TITLE_MAX = 500
 LONG_RESOURCE = 250
 
@@ -221,9 +223,13 @@ class _Parser:
         number, date_text = match.group("number"), match.group("date")
         if not number:
             raise ImportFailure("the header has no update number", index + 1)
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit()):
             raise ImportFailure(
                 f"the update number “{number}” in the header is not a number", index + 1
+            )
+        if int(number) > MAX_UPDATE_NUMBER:
+            raise ImportFailure(
+                f"the update number “{number}” in the header is too large to be right", index + 1
             )
         date_match = DATE_RE.fullmatch(date_text)
         if not date_match or not date_match.group("year"):
@@ -479,6 +485,9 @@ class _Parser:
                 entries.append(entry)
             elif match := TRIAD_RE.match(text):
                 entries.append(self._triad_line(para, match))
+        for entry in [e for e in entries if e.number > MAX_TRIAD_NUMBER]:
+            self.warn(entry.line, f"triad number {entry.number} is too large to be right; left out")
+            entries.remove(entry)
         if entries:
             if round_year:
                 first, century, last = round_year.groups()
