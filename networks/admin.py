@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from contacts.admin_autocomplete import PreloadedAutocompleteMixin
 
@@ -69,7 +70,7 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
+class MeetingAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin):
     """Editors keep every network's meetings; a convener only those of the networks they convene.
 
     A convener never deletes a meeting: they cancel it, so the listing shows it was cancelled.

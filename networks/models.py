@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact, Organisation
 
@@ -86,6 +87,7 @@ class Meeting(models.Model):
     notes = models.TextField(blank=True, help_text="Anything else the listing says.")
 
     objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "start_time", "network__name"]

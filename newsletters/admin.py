@@ -8,12 +8,16 @@ from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
+from django_prose_editor.fields import ProseEditorField
+from simple_history.admin import SimpleHistoryAdmin
 
 from contacts.admin_autocomplete import PreloadedAutocompleteMixin
 from networks.models import Triad
 
-from . import services
+from . import preview, services
+from .admin_forms import ActionForm, IssueForm, NewsItemForm
 from .models import (
     Action,
     Issue,
@@ -24,6 +28,7 @@ from .models import (
     Placement,
     Resource,
 )
+from .widgets import RichTextWidget
 
 SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
@@ -57,6 +62,11 @@ class PlacementInline(IssueInline):
     related = ["item"]
     verbose_name = "news item in this update"
     verbose_name_plural = "News items (headlines, then reminders from previous weeks)"
+    classes = ["sortable-placements"]  # drag and drop: newsletters/admin/placements.js
+
+    class Media:
+        js = ["newsletters/admin/placements.js"]
+        css = {"all": ["newsletters/admin/placements.css"]}
 
 
 class IssueResourceInline(IssueInline):
@@ -106,7 +116,8 @@ def issue_status(issue):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(SimpleHistoryAdmin):
+    form = IssueForm
     list_display = ["__str__", "date", "status", "headline_count", "reminder_count", "published_at"]
     list_filter = [IssueStatusFilter]
     date_hierarchy = "date"
@@ -114,11 +125,15 @@ class IssueAdmin(admin.ModelAdmin):
     autocomplete_fields = ["triads"]
     readonly_fields = ["source_name", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["number", "date", "published_at"]}),
+        (None, {"fields": ["number", "date", "published_at", "seen_updated_at"]}),
         ("Opening text", {"fields": ["intro", "improvement_plan"]}),
         ("Peer challenge", {"fields": ["triads"]}),
         ("Record", {"fields": ["source_name", "created_at", "updated_at"]}),
     ]
+
+    class Media:
+        js = ["newsletters/admin/copy_link.js"]
+
     inlines = [PlacementInline, IssueResourceInline, IssueContactInline, IssueMeetingInline]
     actions = ["publish_now", "unpublish", "start_next_update"]
 
@@ -142,6 +157,15 @@ class IssueAdmin(admin.ModelAdmin):
     @admin.display(description="Status")
     def status(self, issue):
         return issue_status(issue)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["preview_url"] = reverse("issue_preview", args=[obj.number])
+            context["signed_preview_url"] = request.build_absolute_uri(
+                preview.signed_preview_url(obj)
+            )
+            context["preview_link_expires"] = timezone.localdate() + preview.LINK_LIFETIME
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
         """A publication time typed in the form holds only if the update can be published."""
@@ -223,6 +247,7 @@ class IssueAdmin(admin.ModelAdmin):
 
 class ActionInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Action
+    form = ActionForm
     fields = ["position", "description", "due_date", "audience", "contact", "closed"]
     autocomplete_fields = ["contact"]
     formfield_overrides = SHORT_TEXT
@@ -232,9 +257,35 @@ class ActionInline(PreloadedAutocompleteMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("contact")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.reference = reference_date(obj)
+        return formset
+
+
+def reference_date(item):
+    """The date a deadline without a year is read against: the update the item last ran in."""
+    if item is None or item.pk is None:
+        return None
+    dates = item.placements.exclude(issue__date=None).order_by("-issue__number")
+    return dates.values_list("issue__date", flat=True).first()
+
+
+def report_suggested_due_dates(model_admin, request, forms):
+    for form in forms:
+        if getattr(form, "suggested", None):
+            model_admin.message_user(
+                request,
+                f"Due date {form.suggested:%-d %B %Y} taken from the text of the action "
+                f"“{form.instance}” — check it.",
+                messages.WARNING,
+            )
+
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(SimpleHistoryAdmin):
+    form = NewsItemForm
+    formfield_overrides = {ProseEditorField: {"widget": RichTextWidget}}
     list_display = ["title", "last_update", "open_actions", "dcs_only", "updated_at"]
     list_filter = ["dcs_only", "placements__section", "networks"]
     search_fields = ["title", "update_text", "action_text"]
@@ -251,8 +302,14 @@ class NewsItemAdmin(admin.ModelAdmin):
         "runs_in",
         "created_at",
         "updated_at",
+        "seen_updated_at",
     ]
     inlines = [ActionInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Action:
+            report_suggested_due_dates(self, request, formset.forms)
 
     def get_queryset(self, request):
         return (
@@ -293,7 +350,7 @@ class NewsItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
+class PlacementAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["item", "issue", "section", "position"]
     list_filter = ["section"]
     list_select_related = ["item", "issue"]
@@ -302,7 +359,8 @@ class PlacementAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
+class ActionAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin):
+    form = ActionForm
     list_display = ["__str__", "item", "due_date", "audience", "contact", "closed"]
     list_editable = ["closed"]
     list_filter = ["closed", "audience", "due_date"]
@@ -310,6 +368,15 @@ class ActionAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
     date_hierarchy = "due_date"
     search_fields = ["description", "item__title"]
     autocomplete_fields = ["item", "contact"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.reference = reference_date(obj.item if obj else None)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        report_suggested_due_dates(self, request, [form])
 
 
 @admin.register(Resource)

@@ -5,11 +5,13 @@ from django.db import models
 from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact, Organisation
 from networks.models import Meeting, Network, Triad
 
-from .html import clean_html
+from .html import RICH_TEXT_EXTENSIONS, clean_html
 
 
 class IssueQuerySet(models.QuerySet):
@@ -70,6 +72,7 @@ class Issue(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = IssueQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["source_sha256"])
 
     class Meta:
         ordering = ["-number"]
@@ -144,9 +147,18 @@ class NewsItem(models.Model):
     """A story the update runs: first as a headline, then perhaps as a reminder in later weeks."""
 
     title = models.CharField(max_length=500)
-    update_text = models.TextField(blank=True, help_text="What has happened: the body of the item.")
-    action_text = models.TextField(
-        blank=True, verbose_name="Action required", help_text="The “Action Required” part."
+    update_text = ProseEditorField(
+        blank=True,
+        extensions=RICH_TEXT_EXTENSIONS,
+        sanitize=clean_html,
+        help_text="What has happened: the body of the item.",
+    )
+    action_text = ProseEditorField(
+        blank=True,
+        extensions=RICH_TEXT_EXTENSIONS,
+        sanitize=clean_html,
+        verbose_name="Action required",
+        help_text="The “Action Required” part.",
     )
     contacts = models.ManyToManyField(
         Contact, blank=True, related_name="news_items", help_text="People the item names."
@@ -168,6 +180,7 @@ class NewsItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = NewsItemQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -193,6 +206,8 @@ class Placement(models.Model):
     item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="placements")
     section = models.CharField(max_length=20, choices=Section, default=Section.HEADLINE)
     position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["issue", "section", "position"]
@@ -267,6 +282,7 @@ class Action(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_date", "position", "id"]

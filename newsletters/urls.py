@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, preview, views
 
 urlpatterns = [
     path("updates/", views.issue_list, name="issue_list"),
     path("updates/feed/", feeds.IssueFeed(), name="issue_feed"),
     path("updates/<int:number>/", views.issue_detail, name="issue_detail"),
+    path("updates/<int:number>/preview/", preview.issue_preview, name="issue_preview"),
+    path("preview/<str:token>/", preview.issue_preview_link, name="issue_preview_link"),
     path("calendar.ics", feeds.calendar, name="calendar"),
     path("networks/<slug:slug>/calendar.ics", feeds.network_calendar, name="network_calendar"),
     path("meetings/<int:pk>.ics", feeds.meeting_ics, name="meeting_ics"),

@@ -59,6 +59,11 @@ def query_without(request, *names):
 def issue_detail(request, number):
     dcs = is_dcs(request.user)
     issue = get_object_or_404(Issue.objects.published(), number=number)
+    return render(request, "newsletters/issue_detail.html", issue_context(issue, dcs=dcs))
+
+
+def issue_context(issue, *, dcs):
+    """What the update page shows; previews (newsletters/preview.py) show a draft the same way."""
     placements = list(issue_placements(issue, dcs=dcs))
     previous_number, next_number = Issue.objects.published().neighbours(issue.number)
     contact_listings = list(
@@ -67,28 +72,24 @@ def issue_detail(request, number):
     resources = IssueResource.objects.filter(issue=issue).select_related("resource")
     if not dcs:
         resources = resources.filter(resource__dcs_only=False)
-    return render(
-        request,
-        "newsletters/issue_detail.html",
-        {
-            "issue": issue,
-            "headlines": [p for p in placements if p.section == Placement.Section.HEADLINE],
-            "reminders": [p for p in placements if p.section == Placement.Section.REMINDER],
-            "meeting_listings": IssueMeeting.objects.filter(issue=issue).select_related(
-                "meeting__network", "meeting__contact"
-            ),
-            "triads": issue.triads.select_related("round").prefetch_related(
-                "members",
-                Prefetch("memberships", queryset=TriadMember.objects.select_related("authority")),
-            ),
-            "resource_listings": resources,
-            "contact_listings": contact_listings,
-            "listed_contact_ids": {listing.contact_id for listing in contact_listings},
-            "previous_number": previous_number,
-            "next_number": next_number,
-            "section": "updates",
-        },
-    )
+    return {
+        "issue": issue,
+        "headlines": [p for p in placements if p.section == Placement.Section.HEADLINE],
+        "reminders": [p for p in placements if p.section == Placement.Section.REMINDER],
+        "meeting_listings": IssueMeeting.objects.filter(issue=issue).select_related(
+            "meeting__network", "meeting__contact"
+        ),
+        "triads": issue.triads.select_related("round").prefetch_related(
+            "members",
+            Prefetch("memberships", queryset=TriadMember.objects.select_related("authority")),
+        ),
+        "resource_listings": resources,
+        "contact_listings": contact_listings,
+        "listed_contact_ids": {listing.contact_id for listing in contact_listings},
+        "previous_number": previous_number,
+        "next_number": next_number,
+        "section": "updates",
+    }
 
 
 def issue_placements(issue, *, dcs):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "axes",
+    "django_prose_editor",
+    "simple_history",
     "contacts",
     "networks",
     "newsletters",
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who made each change, for history
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page
 ]
 
@@ -136,7 +140,8 @@ STORAGES = {
 # Content Security Policy, enforced by Django's own middleware: no inline script or style anywhere.
 SECURE_CSP = {
     "default-src": ["'self'"],
-    "script-src": ["'self'"],
+    # The nonce is only sent where a page uses it: the admin's rich-text editor needs its import map.
+    "script-src": ["'self'", CSP.NONCE],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],

@@ -1,0 +1,91 @@
+"""Admin forms: refusing a save that would overwrite someone else's, and suggesting due dates."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from simple_history.models import to_historic
+
+from contacts.admin_autocomplete import PreloadedChoicesForm
+
+from .deadlines import find_deadlines
+from .html import html_to_text
+
+
+def last_change(instance):
+    """“by edith at 20:14 on 23 November 2026”, from the record's history, or its time alone."""
+    record = instance.history.order_by("-history_date", "-history_id").first()
+    when = timezone.localtime(record.history_date if record else instance.updated_at)
+    who = f" by {record.history_user}" if record and record.history_user else ""
+    return f"{who} at {when:%H:%M} on {when:%-d %B %Y}"
+
+
+class ConflictCheckForm(forms.ModelForm):
+    """Remembers when the record was last saved as the form was opened; a save is refused if it
+    was saved again since, so a second editor never silently overwrites the first one's work."""
+
+    seen_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_updated_at"].initial = self.current_stamp()
+
+    def current_stamp(self):
+        if to_historic(self.instance) is None:
+            return self.instance.updated_at.isoformat()
+        # An earlier version being restored: it is checked against the version saved now.
+        model = type(self.instance)
+        return (
+            model.objects.values_list("updated_at", flat=True).get(pk=self.instance.pk).isoformat()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = self.data.get(self.add_prefix("seen_updated_at"))
+        if not self.instance.pk or not seen:
+            return cleaned
+        model = type(self.instance)
+        saved = model.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True)
+        saved = saved.first()
+        if saved is not None and saved.isoformat() != seen:
+            current = model.objects.get(pk=self.instance.pk)
+            raise ValidationError(
+                f"Someone else changed this {model._meta.verbose_name}{last_change(current)}, "
+                "after you opened it, so your changes were not saved (they are still in the form "
+                "below). Open it again in a new tab to see their changes, then make yours there.",
+                code="conflict",
+            )
+        return cleaned
+
+
+class IssueForm(ConflictCheckForm):
+    pass
+
+
+class NewsItemForm(ConflictCheckForm):
+    pass
+
+
+def suggested_due_date(description, reference):
+    """The first deadline the action's words state, as the importer reads it, or None."""
+    found = find_deadlines(html_to_text(description), reference)
+    return found[0][1] if found else None
+
+
+class ActionForm(PreloadedChoicesForm):
+    """An action whose words state a deadline gets that date when no due date is given.
+
+    `reference` (the date of the update the item runs in) is set by the admin.
+    """
+
+    reference = None
+
+    def clean(self):
+        cleaned = super().clean()
+        self.suggested = None
+        if cleaned.get("due_date") or not cleaned.get("description"):
+            return cleaned
+        date = suggested_due_date(cleaned["description"], self.reference or timezone.localdate())
+        if date:
+            cleaned["due_date"] = self.suggested = date
+        return cleaned

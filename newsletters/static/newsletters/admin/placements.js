@@ -1,0 +1,95 @@
+// The update's news items: drag a row (or use its Up/Down buttons) to reorder, and the position
+// fields are renumbered in the order shown. The section select moves an item between headlines
+// and reminders; positions keep the order within each section.
+"use strict";
+(() => {
+  const rowsOf = (tbody) =>
+    [...tbody.querySelectorAll("tr.form-row")].filter((row) => !row.classList.contains("empty-form"));
+
+  // Only rows holding an item are numbered: an untouched empty row must stay unchanged, or the
+  // form would ask for its item.
+  const holdsItem = (row) => {
+    const item = row.querySelector("select[name$='-item']");
+    return row.classList.contains("has_original") || (item && item.value);
+  };
+
+  function renumber(tbody) {
+    rowsOf(tbody)
+      .filter(holdsItem)
+      .forEach((row, index) => {
+        const position = row.querySelector("input[name$='-position']");
+        if (position) position.value = index;
+      });
+  }
+
+  function addButtons(row) {
+    const cell = row.querySelector("td.field-position");
+    if (!cell || cell.querySelector(".move-buttons")) return;
+    row.draggable = true;
+    const title = () => {
+      const selected = row.querySelector("select[name$='-item'] option:checked");
+      return selected && selected.value ? selected.textContent : "this item";
+    };
+    const buttons = document.createElement("span");
+    buttons.className = "move-buttons";
+    for (const [label, direction] of [["Up", -1], ["Down", 1]]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "button move-" + label.toLowerCase();
+      button.textContent = label;
+      button.addEventListener("focus", () => button.setAttribute("aria-label", `Move ${title()} ${label.toLowerCase()}`));
+      button.addEventListener("click", () => move(row, direction));
+      buttons.append(button);
+    }
+    cell.append(buttons);
+  }
+
+  function move(row, direction) {
+    const tbody = row.parentElement;
+    const rows = rowsOf(tbody);
+    const target = rows[rows.indexOf(row) + direction];
+    if (!target) return;
+    if (direction < 0) target.before(row);
+    else target.after(row);
+    renumber(tbody);
+    row.querySelector(direction < 0 ? ".move-up" : ".move-down").focus();
+  }
+
+  function setUp(group) {
+    const tbody = group.querySelector("tbody");
+    if (!tbody) return;
+    rowsOf(tbody).forEach(addButtons);
+    let dragged = null;
+    tbody.addEventListener("dragstart", (event) => {
+      dragged = event.target.closest("tr.form-row");
+      if (!dragged) return;
+      dragged.classList.add("dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", "");
+    });
+    tbody.addEventListener("dragover", (event) => {
+      const over = event.target.closest("tr.form-row");
+      if (!dragged || !over || over === dragged || over.classList.contains("empty-form")) return;
+      event.preventDefault();
+      const box = over.getBoundingClientRect();
+      if (event.clientY > box.top + box.height / 2) over.after(dragged);
+      else over.before(dragged);
+    });
+    tbody.addEventListener("drop", (event) => event.preventDefault());
+    tbody.addEventListener("dragend", () => {
+      if (dragged) dragged.classList.remove("dragging");
+      dragged = null;
+      renumber(tbody);
+    });
+    document.addEventListener("formset:added", (event) => {
+      if (event.detail && event.detail.formsetName === "placements") {
+        addButtons(event.target);
+        renumber(tbody);
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll(".sortable-placements").forEach(setUp);
+  });
+})();

@@ -1,0 +1,190 @@
+"""The editors' week in a real Chromium (Debian's, via Playwright): start the next update, add an
+item with an action, reorder, preview, publish; a reader sees it; a convener keeps their meetings.
+
+Signing in uses the test client's force_login and hands its session cookie to the browser (the
+login form goes through django-axes, which the test client cannot satisfy without a request).
+"""
+
+import datetime
+import os
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from newsletters.models import Action, Issue, Placement
+from tests.factories import days, make_action, make_issue, make_item, make_meeting
+from tests.seslip.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def browser(week):
+    """As in tests/seslip/test_browser.py: started after the test's data is made."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def signed_in_page(browser, live_server, user=None):
+    """A browser tab, signed in as `user` (or nobody), that records CSP violations."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    page = context.new_page()
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda msg: (
+            page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
+    )
+    page.on("pageerror", lambda error: page.csp_errors.append(f"script error: {error}"))
+    return page
+
+
+@pytest.fixture
+def week(safeguarding_network, data_network):
+    last = make_issue(349, date=days(-7), intro="This week's news.")
+    old = make_item(last, "Children not in school", action_text="<p>Reply soon.</p>")
+    make_action(old, "Reply to the survey")
+    ours = make_meeting(safeguarding_network, days(10), topic="Quarterly review")
+    theirs = make_meeting(data_network, days(12), topic="Benchmarking")
+    return {"last": last, "ours": ours, "theirs": theirs}
+
+
+def test_the_rich_text_editor_loads_under_the_content_security_policy(
+    live_server, browser, editor, week
+):
+    item = week["last"].placements.get().item
+    page = signed_in_page(browser, live_server, editor)
+    page.goto(live_server.url + reverse("admin:newsletters_newsitem_change", args=[item.pk]))
+    editor_box = page.locator(".ProseMirror").first
+    editor_box.wait_for()
+    assert "Children not in school" in page.title()
+    assert page.locator(".ProseMirror").count() == 2
+    editor_box.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" More news.")
+    assert "More news." in editor_box.inner_text()
+    assert not page.csp_errors, page.csp_errors
+
+
+def test_the_editors_week(live_server, browser, editor, reader, week):
+    page = signed_in_page(browser, live_server, editor)
+    admin = live_server.url + "/admin/newsletters/"
+
+    # Start the next update from last week's.
+    page.goto(admin + "issue/")
+    page.locator("input[name=_selected_action]").first.check()
+    page.select_option("select[name=action]", "start_next_update")
+    page.get_by_role("button", name="Run").click()
+    assert "Update 350 is started as a draft" in page.locator(".messagelist").inner_text()
+    draft = Issue.objects.get(number=350)
+    assert draft.published_at is None
+    assert not page.csp_errors, page.csp_errors
+
+    # Add this week's item with an action and a due date.
+    page.goto(admin + "newsitem/add/")
+    page.fill("#id_title", "New regional survey")
+    page.locator(".ProseMirror").first.click()
+    page.keyboard.type("The survey is open.")
+    due = days(9)
+    page.fill("#id_actions-0-description", "Fill in the survey")
+    page.fill("#id_actions-0-due_date", due.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was added successfully" in page.locator(".messagelist").inner_text()
+    assert not page.csp_errors, page.csp_errors
+
+    # Place it in the draft as a headline, then drag it above the reminder.
+    item_pk = Action.objects.get(description="Fill in the survey").item_id
+    Placement.objects.create(issue=draft, item_id=item_pk, section="reminder", position=5)
+    page.goto(admin + f"issue/{draft.pk}/change/")
+    rows = page.locator(".sortable-placements tbody tr.form-row.has_original")
+    assert rows.count() == 2
+    rows.nth(1).drag_to(rows.nth(0))
+    positions = {
+        page.input_value(f"#id_placements-{n}-position"): page.locator(
+            f"#id_placements-{n}-item option:checked"
+        ).inner_text()
+        for n in range(2)
+    }
+    assert positions["0"] == "New regional survey", positions
+    page.select_option("#id_placements-1-section", "headline")  # from the reminders
+    page.get_by_role("button", name="Save and continue editing").click()
+    errors = page.locator(".errornote, .errorlist")
+    assert not errors.count(), errors.all_inner_texts()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    first = draft.placements.order_by("position").first()
+    assert first.item.title == "New regional survey"
+    assert first.section == Placement.Section.HEADLINE
+    assert not page.csp_errors, page.csp_errors
+
+    # Preview: the draft, as it will be published, with a banner.
+    page.get_by_role("link", name="Preview", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Update 350"
+    assert "Draft" in page.locator(".draft-banner").inner_text()
+    assert "New regional survey" in page.locator("main").inner_text()
+    assert not page.csp_errors, page.csp_errors
+
+    # The signed link opens for someone without an account.
+    page.go_back()
+    link = page.input_value("#preview-link")
+    stranger = signed_in_page(browser, live_server)
+    stranger.goto(link)
+    assert "New regional survey" in stranger.locator("main").inner_text()
+    assert stranger.get_by_role("heading", level=1).inner_text() == "Update 350"
+
+    # Publish.
+    page.select_option("select[name=CHANGE_FORM-action]", "publish_now")
+    page.get_by_role("button", name="Run").click()
+    assert "Update 350 is published" in page.locator(".messagelist").inner_text()
+
+    # A reader sees it, and the action on the dashboard.
+    reader_page = signed_in_page(browser, live_server, reader)
+    reader_page.goto(live_server.url + reverse("issue_detail", args=[350]))
+    assert "New regional survey" in reader_page.locator("main").inner_text()
+    assert "draft-banner" not in reader_page.content()
+    reader_page.goto(live_server.url + reverse("dashboard"))
+    assert "Fill in the survey" in reader_page.locator("main").inner_text()
+    assert not reader_page.csp_errors, reader_page.csp_errors
+
+
+def test_a_convener_moves_their_meeting_and_is_refused_another_network_s(
+    live_server, browser, convener, week
+):
+    page = signed_in_page(browser, live_server, convener)
+    ours, theirs = week["ours"], week["theirs"]
+    page.goto(live_server.url + reverse("admin:networks_meeting_change", args=[ours.pk]))
+    new_date = days(17)
+    page.fill("#id_date", new_date.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    ours.refresh_from_db()
+    assert ours.date == new_date
+    assert ours.history.first().history_user == convener
+
+    response = page.goto(
+        live_server.url + reverse("admin:networks_meeting_change", args=[theirs.pk])
+    )
+    assert response.status == 403
+    theirs_date = theirs.date
+    theirs.refresh_from_db()
+    assert theirs.date == theirs_date
+    assert isinstance(theirs_date, datetime.date)
