@@ -24,6 +24,7 @@ class ConflictCheckForm(forms.ModelForm):
     was saved again since, so a second editor never silently overwrites the first one's work."""
 
     seen_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    noun = "record"  # what editors call it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +51,7 @@ class ConflictCheckForm(forms.ModelForm):
         if saved is not None and saved.isoformat() != seen:
             current = model.objects.get(pk=self.instance.pk)
             raise ValidationError(
-                f"Someone else changed this {model._meta.verbose_name}{last_change(current)}, "
+                f"Someone else changed this {self.noun}{last_change(current)}, "
                 "after you opened it, so your changes were not saved (they are still in the form "
                 "below). Open it again in a new tab to see their changes, then make yours there.",
                 code="conflict",
@@ -59,11 +60,11 @@ class ConflictCheckForm(forms.ModelForm):
 
 
 class IssueForm(ConflictCheckForm):
-    pass
+    noun = "update"
 
 
 class NewsItemForm(ConflictCheckForm):
-    pass
+    noun = "news item"
 
 
 def suggested_due_date(description, reference):
