@@ -118,12 +118,13 @@ def assert_safe(markup):
 
 
 @given(HTML)
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 def test_clean_html_never_lets_through_a_script_style_event_or_bad_link(markup):
     assert_safe(clean_html(markup))
 
 
 @given(HTML)
+@settings(deadline=None)
 def test_clean_html_is_stable_when_run_again(markup):
     once = clean_html(markup)
     assert clean_html(once) == once
@@ -216,7 +217,9 @@ def test_a_restored_earlier_version_is_cleaned_again(db):
 
 
 @given(HTML)
-@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_anything_posted_through_the_admin_form_is_stored_safe(admin_client, markup):
     markup = markup.replace("\x00", "")  # the form refuses null characters with a message
     item = NewsItem.objects.create(title="Regional news")
