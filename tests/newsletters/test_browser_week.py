@@ -188,3 +188,21 @@ def test_a_convener_moves_their_meeting_and_is_refused_another_network_s(
     theirs.refresh_from_db()
     assert theirs.date == theirs_date
     assert isinstance(theirs_date, datetime.date)
+
+
+def test_history_and_restore_pages_hold_under_the_content_security_policy(
+    live_server, browser, editor, week
+):
+    item = week["last"].placements.get().item
+    item.title = "Children missing education"
+    item.save()
+    page = signed_in_page(browser, live_server, editor)
+    page.goto(live_server.url + reverse("admin:newsletters_newsitem_history", args=[item.pk]))
+    assert page.locator("#change-history").count() == 1
+    page.locator("#change-history a").last.click()  # the first version
+    assert page.input_value("#id_title") == "Children not in school"
+    page.locator(".ProseMirror").first.wait_for()
+    page.get_by_role("button", name="Revert").click()
+    item.refresh_from_db()
+    assert item.title == "Children not in school"
+    assert not page.csp_errors, page.csp_errors
