@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
+from seslip.cache import PublicContent, PublicContentQuerySet
+
 
 def normalise_name(text):
     """One spelling for matching names: case, spacing and '&'/'and' ignored."""
@@ -11,7 +13,7 @@ def normalise_name(text):
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(PublicContentQuerySet):
     def local_authorities(self):
         return self.filter(kind=Organisation.Kind.LOCAL_AUTHORITY)
 
@@ -24,7 +26,7 @@ class OrganisationQuerySet(models.QuerySet):
         return names
 
 
-class Organisation(models.Model):
+class Organisation(PublicContent):
     class Kind(models.TextChoices):
         LOCAL_AUTHORITY = "la", "Local authority"
         PROGRAMME = "programme", "The programme"
@@ -62,7 +64,7 @@ class Organisation(models.Model):
         return self.kind == self.Kind.LOCAL_AUTHORITY
 
 
-class Contact(models.Model):
+class Contact(PublicContent):
     name = models.CharField(max_length=200, help_text="As the newsletter prints it.")
     role = models.CharField(
         max_length=300,

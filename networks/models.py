@@ -8,9 +8,10 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact, Organisation
+from seslip.cache import PublicContent, PublicContentQuerySet
 
 
-class Network(models.Model):
+class Network(PublicContent):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -47,7 +48,7 @@ class Network(models.Model):
             return ""
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(PublicContentQuerySet):
     def upcoming(self, today=None):
         today = today or timezone.localdate()
         return self.filter(date__gte=today).exclude(status=Meeting.Status.CANCELLED)
@@ -59,7 +60,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
 
-class Meeting(models.Model):
+class Meeting(PublicContent):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", "Confirmed"
         TBC = "tbc", "To be confirmed"
@@ -115,7 +116,7 @@ class Meeting(models.Model):
         return None
 
 
-class PeerChallengeRound(models.Model):
+class PeerChallengeRound(PublicContent):
     name = models.CharField(
         max_length=200, unique=True, help_text="e.g. “2019-20 DCS Peer Challenge”."
     )
@@ -133,13 +134,13 @@ class PeerChallengeRound(models.Model):
         super().save(*args, **kwargs)
 
 
-class TriadQuerySet(models.QuerySet):
+class TriadQuerySet(PublicContentQuerySet):
     def upcoming(self, today=None):
         today = today or timezone.localdate()
         return self.filter(date__gte=today).exclude(status=Triad.Status.CANCELLED)
 
 
-class Triad(models.Model):
+class Triad(PublicContent):
     """Three (a triad) or four (a quartet) authorities that peer-challenge each other."""
 
     class Status(models.TextChoices):
@@ -190,7 +191,7 @@ class Triad(models.Model):
         return [datetime.date.fromisoformat(d) for d in self.candidate_dates]
 
 
-class TriadMember(models.Model):
+class TriadMember(PublicContent):
     triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="memberships")
     authority = models.ForeignKey(
         Organisation,

@@ -10,11 +10,12 @@ from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact, Organisation
 from networks.models import Meeting, Network, Triad
+from seslip.cache import PublicContent, PublicContentQuerySet
 
 from .html import RICH_TEXT_EXTENSIONS, clean_html
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(PublicContentQuerySet):
     def published(self, now=None):
         """The one definition of public: published, and the publication time has come."""
         return self.filter(published_at__isnull=False, published_at__lte=now or timezone.now())
@@ -34,8 +35,10 @@ class IssueQuerySet(models.QuerySet):
         return found["previous"], found["next"]
 
 
-class Issue(models.Model):
+class Issue(PublicContent):
     """One weekly update ("UPDATE NO n")."""
+
+    changes_schedule = True  # its publication time decides when readers see it
 
     number = models.PositiveIntegerField(
         unique=True,
@@ -122,7 +125,7 @@ def latest_published_issue_number(item_ref):
     return Subquery(placements.order_by("-issue__number").values("issue__number")[:1])
 
 
-class NewsItemQuerySet(models.QuerySet):
+class NewsItemQuerySet(PublicContentQuerySet):
     def public(self):
         """Items readers may see: in a published update, and not for DCSs only."""
         in_published = Placement.objects.filter(
@@ -143,7 +146,7 @@ class NewsItemQuerySet(models.QuerySet):
         return self.annotate(issue_number=latest_published_issue_number(OuterRef("pk")))
 
 
-class NewsItem(models.Model):
+class NewsItem(PublicContent):
     """A story the update runs: first as a headline, then perhaps as a reminder in later weeks."""
 
     title = models.CharField(max_length=500)
@@ -195,7 +198,7 @@ class NewsItem(models.Model):
         super().save(*args, **kwargs)
 
 
-class Placement(models.Model):
+class Placement(PublicContent):
     """Where an item runs in an update: as a headline or as a reminder, and in what order."""
 
     class Section(models.TextChoices):
@@ -223,7 +226,7 @@ class Placement(models.Model):
         return f"{self.item} in {self.issue} ({self.get_section_display()})"
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(PublicContentQuerySet):
     def open(self):
         return self.filter(closed=False)
 
@@ -259,7 +262,7 @@ class ActionQuerySet(models.QuerySet):
         return self.open().filter(Exists(in_latest), due_date__isnull=True)
 
 
-class Action(models.Model):
+class Action(PublicContent):
     class Audience(models.TextChoices):
         EVERYONE = "everyone", "Everyone"
         DCS = "dcs", "DCSs"
@@ -302,7 +305,7 @@ class Action(models.Model):
         return "later"
 
 
-class ResourceQuerySet(models.QuerySet):
+class ResourceQuerySet(PublicContentQuerySet):
     def readable(self, *, dcs=False):
         """Resources listed in a published update; “DCSs only” ones too for a DCS."""
         listed = IssueResource.objects.filter(
@@ -312,7 +315,7 @@ class ResourceQuerySet(models.QuerySet):
         return resources if dcs else resources.filter(dcs_only=False)
 
 
-class Resource(models.Model):
+class Resource(PublicContent):
     """A “Tools & Templates” entry: a publication or document readers may need."""
 
     title = models.CharField(max_length=500)
@@ -331,7 +334,7 @@ class Resource(models.Model):
         return self.title
 
 
-class IssueResource(models.Model):
+class IssueResource(PublicContent):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="resource_listings")
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="listings")
     position = models.PositiveIntegerField(default=0)
@@ -352,7 +355,7 @@ class IssueResource(models.Model):
         return str(self.resource)
 
 
-class IssueContact(models.Model):
+class IssueContact(PublicContent):
     """A line under the update's Contact Details, as it was printed that week."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="contact_listings")
@@ -377,7 +380,7 @@ class IssueContact(models.Model):
         return str(self.contact)
 
 
-class IssueMeeting(models.Model):
+class IssueMeeting(PublicContent):
     """A line under “Future dates for network meetings”, as it was printed that week."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="meeting_listings")

@@ -3,6 +3,7 @@
 Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see the README.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who made each change, for history
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page
+    "seslip.cache.PublicPageCacheMiddleware",  # public pages for readers not signed in
 ]
 
 ROOT_URLCONF = "seslip.urls"
@@ -110,6 +112,38 @@ if env_bool("DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postg
         "check": ConnectionPool.check_connection,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caches (see seslip/cache.py): "default" holds public pages, "shared" the content generation that
+# every server process must see. Redis when REDIS_URL is set (several app servers share it); else
+# pages in each process's memory and the generation in files on this machine. Keys start with the
+# database's name, so two sites on one Redis never serve each other's pages.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = (
+    os.environ.get("CACHE_KEY_PREFIX")
+    or "seslip-" + hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:8]
+)
+if REDIS_URL:
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "TIMEOUT": 60 * 60 * 24,
+    }
+    CACHES = {"default": _redis, "shared": _redis}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_PAGES", "1000"))},
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

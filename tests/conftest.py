@@ -1,5 +1,7 @@
 """Named users shared by every test: an editor, a convener, a DCS and a reader."""
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -62,3 +64,30 @@ def _test_speedups():
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(scope="session")
+def _cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(settings, _cache_dir):
+    """Each test starts with empty caches of its own: a key prefix of its own (parallel runs on one
+    Redis never collide) and, without Redis, files of this run's own; only that prefix is flushed."""
+    from django.core.cache import caches
+
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    configs = {alias: {**config, "KEY_PREFIX": prefix} for alias, config in settings.CACHES.items()}
+    if configs["shared"]["BACKEND"].endswith("FileBasedCache"):
+        configs["shared"]["LOCATION"] = str(_cache_dir)
+    settings.CACHES = configs
+    yield prefix
+    for alias in configs:
+        cache = caches[alias]
+        if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):  # Redis
+            client = cache._cache.get_client(write=True)
+            for key in client.scan_iter(match=f"{prefix}:*"):
+                client.delete(key)
+        else:
+            cache.clear()
