@@ -13,6 +13,12 @@ from django.views import defaults
 logger = logging.getLogger("seslip.database")
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+try:  # psycopg's own errors escape Django's wrapper when a server-side cursor is closed
+    import psycopg
+
+    DATABASE_ERRORS += (psycopg.OperationalError, psycopg.InterfaceError)
+except ImportError:  # pragma: no cover - SQLite only
+    pass
 RETRY_AFTER_SECONDS = 10
 
 

@@ -86,6 +86,17 @@ def test_a_signed_in_editor_gets_the_503_page_too(site, editor):
             assert_friendly_503(client.get(url), url)
 
 
+def test_psycopgs_own_error_is_a_503_too(site):
+    """Closing a server-side cursor (a form's choices, iterated) raises psycopg's error unwrapped."""
+    psycopg = pytest.importorskip("psycopg")
+    client = Client(raise_request_exception=False)
+    error = psycopg.OperationalError("consuming input failed: server closed the connection")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(connection, "ensure_connection", _raise(error))
+        patch.setattr(connection, "_cursor", _raise(error))
+        assert_friendly_503(client.get(reverse("dashboard")), "dashboard")
+
+
 def test_an_editors_save_during_the_outage_is_refused_clearly_and_nothing_changes(site, editor):
     client = Client(raise_request_exception=False)
     client.force_login(editor)
