@@ -1,14 +1,17 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max, Q
 from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html_join
 from django_prose_editor.fields import ProseEditorField
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,7 +20,7 @@ from contacts.admin_autocomplete import PreloadedAutocompleteMixin
 from networks.models import Triad
 
 from . import preview, services
-from .admin_forms import ActionForm, IssueForm, NewsItemForm
+from .admin_forms import ActionForm, IssueForm, NewsItemForm, suggested_due_date
 from .models import (
     Action,
     Issue,
@@ -373,6 +376,33 @@ class ActionAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.reference = reference_date(obj.item if obj else None)
         return form
+
+    def get_urls(self):
+        suggest = path(
+            "suggest-due-date/",
+            self.admin_site.admin_view(self.suggest_due_date),
+            name="newsletters_action_suggest_due_date",
+        )
+        return [suggest, *super().get_urls()]
+
+    def suggest_due_date(self, request):
+        """The due date an action's words state, for due_dates.js to fill in as the editor types."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        try:
+            reference = datetime.date.fromisoformat(request.GET.get("reference", ""))
+        except ValueError:
+            reference = timezone.localdate()
+        date = suggested_due_date(request.GET.get("text", "")[:5000], reference)
+        if date is None:
+            return JsonResponse({"due_date": None})
+        return JsonResponse(
+            {
+                "due_date": date.isoformat(),
+                "value": formats.localize_input(date),
+                "message": f"Due date {date:%-d %B %Y} taken from the text — check it.",
+            }
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

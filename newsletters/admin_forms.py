@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import to_historic
 
@@ -80,6 +81,20 @@ class ActionForm(PreloadedChoicesForm):
     """
 
     reference = None
+
+    class Media:
+        js = ["newsletters/admin/due_dates.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "description" in self.fields:
+            # Read by due_dates.js, which fills an empty due date as the editor types.
+            self.fields["description"].widget.attrs.update(
+                {
+                    "data-suggest-due-date": reverse("admin:newsletters_action_suggest_due_date"),
+                    "data-reference": (self.reference or "") and self.reference.isoformat(),
+                }
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -206,3 +206,29 @@ def test_history_and_restore_pages_hold_under_the_content_security_policy(
     item.refresh_from_db()
     assert item.title == "Children not in school"
     assert not page.csp_errors, page.csp_errors
+
+
+def test_a_date_in_the_action_s_words_fills_the_empty_due_date_as_the_editor_types(
+    live_server, browser, editor, week
+):
+    item = week["last"].placements.get().item
+    page = signed_in_page(browser, live_server, editor)
+    page.goto(live_server.url + reverse("admin:newsletters_newsitem_change", args=[item.pk]))
+    description = page.locator("textarea[name='actions-1-description']")
+    description.fill("Send your nominations by 12 November.")
+    due = page.locator("input[name='actions-1-due_date']")
+    expected = next(
+        d
+        for d in (datetime.date(week["last"].date.year + n, 11, 12) for n in (0, 1))
+        if d >= week["last"].date
+    )
+    page.wait_for_function(
+        "() => document.querySelector(\"input[name='actions-1-due_date']\").value !== ''"
+    )
+    assert due.input_value() == expected.strftime("%d/%m/%Y")
+    assert "taken from the text — check it" in page.locator(".due-date-suggestion").inner_text()
+    due.fill("01/12/2030")
+    description.fill("Send your nominations by 14 November.")
+    page.wait_for_timeout(800)
+    assert due.input_value() == "01/12/2030"  # the editor's own date stays
+    assert not page.csp_errors, page.csp_errors

@@ -94,3 +94,44 @@ def test_the_action_page_suggests_too(client, editor, item):
     action.refresh_from_db()
     assert action.due_date == datetime.date(2021, 11, 19)
     assert any("Due date 19 November 2021 taken from the text" in m for m in messages_of(response))
+
+
+def suggest(client, text, reference=""):
+    url = reverse("admin:newsletters_action_suggest_due_date")
+    return client.get(url, {"text": text, "reference": reference})
+
+
+def test_the_suggestion_as_the_editor_types_reads_the_update_s_date(client, editor, db):
+    client.force_login(editor)
+    response = suggest(client, "Please reply by 14 January.", "2021-11-05")
+    assert response.json() == {
+        "due_date": "2022-01-14",
+        "value": "14/01/2022",
+        "message": "Due date 14 January 2022 taken from the text — check it.",
+    }
+
+
+def test_no_suggestion_for_words_without_a_deadline(client, editor, db):
+    client.force_login(editor)
+    assert suggest(client, "Tell us what you think.").json() == {"due_date": None}
+
+
+def test_a_bad_reference_date_falls_back_to_today(client, editor, db):
+    client.force_login(editor)
+    assert (
+        suggest(client, "Apply by 1 March 2030.", "not a date").json()["due_date"] == "2030-03-01"
+    )
+
+
+@pytest.mark.parametrize("user", ["reader", "dcs", "convener"])
+def test_only_editors_get_suggestions(client, request, db, user):
+    client.force_login(request.getfixturevalue(user))
+    assert suggest(client, "Apply by 1 March 2030.").status_code in (302, 403)
+
+
+def test_the_action_fields_carry_what_the_script_needs(client, editor, item):
+    client.force_login(editor)
+    page = client.get(reverse("admin:newsletters_newsitem_change", args=[item.pk])).text
+    assert 'data-reference="2021-11-05"' in page
+    assert f'data-suggest-due-date="{reverse("admin:newsletters_action_suggest_due_date")}"' in page
+    assert "newsletters/admin/due_dates.js" in page
