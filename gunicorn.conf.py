@@ -37,8 +37,8 @@ backlog = 2048
 # Load Django once in the master: workers fork ready to serve, and restart fast after max_requests.
 # Database connections are only ever opened in the workers, after the fork.
 preload_app = True
-max_requests = env_int("GUNICORN_MAX_REQUESTS", 5000)
-max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 500)  # workers never restart at once
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 20000)
+max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 2000)  # workers never restart at once
 
 timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 20)
