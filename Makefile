@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format browser serve clean
+.PHONY: install run test lint browser serve bench soak audit clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,22 @@ test: install browser
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production serving: DEBUG off, gunicorn, whitenoise, PostgreSQL (see bench/serve.sh for variables).
+serve: install
+	bench/serve.sh
+
+# The benchmark of issue 6 (600 and 6,000 updates); writes bench/RESULTS.md.
+bench: install
+	bench/run.sh
+
+# Ten minutes at 32 connections while an editor saves (SOAK_SECONDS shortens it).
+soak: install
+	bench/soak.sh
+
+# Known vulnerabilities in the installed dependencies (pip-audit, with PyPI's data).
+audit: install
+	bench/audit.sh
 
 lint: install
 	$(PY) -m ruff check --fix .
