@@ -1,7 +1,8 @@
 import datetime
 
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -10,9 +11,51 @@ from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact, Organisation
 from networks.models import Meeting, Network, Triad
-from seslip.cache import PublicContent, PublicContentQuerySet
+from seslip.cache import PublicContent, PublicContentQuerySet, content_changed
 
 from .html import RICH_TEXT_EXTENSIONS, clean_html
+
+SEARCH_CONFIG = "english"
+
+
+class SearchableQuerySet(PublicContentQuerySet):
+    """Keeps the stored search vectors current through bulk writes too."""
+
+    def refresh_search(self):
+        """Recompute these rows' search vectors (PostgreSQL; SQLite searches the text itself)."""
+        if connections[self.db].vendor != "postgresql":
+            return 0
+        return models.QuerySet.update(self, search_vector=self.model.search_document())
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = models.QuerySet.bulk_create(self, objs, *args, **kwargs)
+        self.filter(pk__in=[obj.pk for obj in created if obj.pk]).refresh_search()
+        content_changed()
+        return created
+
+    def update(self, **kwargs):
+        if not set(kwargs) & set(self.model.searched_fields):
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        count = models.QuerySet.update(self, **kwargs)
+        self.model.objects.filter(pk__in=pks).refresh_search()
+        content_changed()
+        return count
+
+    update.alters_data = True
+
+
+class Searchable(PublicContent):
+    """A record search finds: its stored vector is recomputed whenever its text is saved."""
+
+    searched_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def refresh_derived(self, update_fields):
+        if update_fields is None or set(update_fields) & set(self.searched_fields):
+            type(self).objects.filter(pk=self.pk).refresh_search()
 
 
 class IssueQuerySet(PublicContentQuerySet):
@@ -121,11 +164,13 @@ class Issue(PublicContent):
 
 
 def latest_published_issue_number(item_ref):
+    # Max, not ORDER BY … LIMIT 1: PostgreSQL would walk every update by number for each row.
     placements = Placement.objects.filter(item=item_ref, issue__in=Issue.objects.published())
-    return Subquery(placements.order_by("-issue__number").values("issue__number")[:1])
+    latest = placements.order_by().values("item").annotate(latest=Max("issue__number"))
+    return Subquery(latest.values("latest"))
 
 
-class NewsItemQuerySet(PublicContentQuerySet):
+class NewsItemQuerySet(SearchableQuerySet):
     def public(self):
         """Items readers may see: in a published update, and not for DCSs only."""
         in_published = Placement.objects.filter(
@@ -146,7 +191,7 @@ class NewsItemQuerySet(PublicContentQuerySet):
         return self.annotate(issue_number=latest_published_issue_number(OuterRef("pk")))
 
 
-class NewsItem(PublicContent):
+class NewsItem(Searchable):
     """A story the update runs: first as a headline, then perhaps as a reminder in later weeks."""
 
     title = models.CharField(max_length=500)
@@ -181,9 +226,17 @@ class NewsItem(PublicContent):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)  # filled on PostgreSQL only
 
     objects = NewsItemQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+    searched_fields = ("title", "update_text", "action_text")
+
+    @staticmethod
+    def search_document():
+        return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+            "update_text", "action_text", weight="B", config=SEARCH_CONFIG
+        )
 
     class Meta:
         ordering = ["title"]
@@ -226,7 +279,7 @@ class Placement(PublicContent):
         return f"{self.item} in {self.issue} ({self.get_section_display()})"
 
 
-class ActionQuerySet(PublicContentQuerySet):
+class ActionQuerySet(SearchableQuerySet):
     def open(self):
         return self.filter(closed=False)
 
@@ -262,7 +315,7 @@ class ActionQuerySet(PublicContentQuerySet):
         return self.open().filter(Exists(in_latest), due_date__isnull=True)
 
 
-class Action(PublicContent):
+class Action(Searchable):
     class Audience(models.TextChoices):
         EVERYONE = "everyone", "Everyone"
         DCS = "dcs", "DCSs"
@@ -283,9 +336,15 @@ class Action(PublicContent):
         default=False, help_text="Done or no longer needed: off the dashboard."
     )
     position = models.PositiveIntegerField(default=0)
+    search_vector = SearchVectorField(null=True, editable=False)  # filled on PostgreSQL only
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+    searched_fields = ("description",)
+
+    @staticmethod
+    def search_document():
+        return SearchVector("description", config=SEARCH_CONFIG)
 
     class Meta:
         ordering = ["due_date", "position", "id"]
@@ -305,7 +364,7 @@ class Action(PublicContent):
         return "later"
 
 
-class ResourceQuerySet(PublicContentQuerySet):
+class ResourceQuerySet(SearchableQuerySet):
     def readable(self, *, dcs=False):
         """Resources listed in a published update; “DCSs only” ones too for a DCS."""
         listed = IssueResource.objects.filter(
@@ -315,7 +374,7 @@ class ResourceQuerySet(PublicContentQuerySet):
         return resources if dcs else resources.filter(dcs_only=False)
 
 
-class Resource(PublicContent):
+class Resource(Searchable):
     """A “Tools & Templates” entry: a publication or document readers may need."""
 
     title = models.CharField(max_length=500)
@@ -324,8 +383,16 @@ class Resource(PublicContent):
     published_on = models.DateField(null=True, blank=True)
     url = models.URLField(blank=True, max_length=500)
     dcs_only = models.BooleanField("DCSs only", default=False)
+    search_vector = SearchVectorField(null=True, editable=False)  # filled on PostgreSQL only
 
     objects = ResourceQuerySet.as_manager()
+    searched_fields = ("title", "description")
+
+    @staticmethod
+    def search_document():
+        return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+            "description", weight="B", config=SEARCH_CONFIG
+        )
 
     class Meta:
         ordering = ["title"]

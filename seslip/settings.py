@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # the stored search vectors (on SQLite they stay empty)
     "django_filters",
     "axes",
     "django_prose_editor",
