@@ -27,6 +27,10 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 FEED_ISSUES = 20
 DEFAULT_MEETING_LENGTH = datetime.timedelta(hours=1)
 EVENT_STATUS = {Meeting.Status.CANCELLED: "CANCELLED", Meeting.Status.TBC: "TENTATIVE"}
+# A subscribed calendar needs what is coming and the recent past, not decades of archive: this
+# keeps the feed small (and its render time flat) however large the archive grows.
+CALENDAR_HISTORY = datetime.timedelta(days=365)
+CALENDAR_MAX_EVENTS = 1000
 
 
 class IssueFeed(Feed):
@@ -126,24 +130,38 @@ def calendar_response(events, *, name, filename):
     return response
 
 
+def calendar_start():
+    return timezone.localdate() - CALENDAR_HISTORY
+
+
 def dated_meetings():
-    return Meeting.objects.filter(date__isnull=False).select_related("network")
+    return Meeting.objects.filter(date__gte=calendar_start()).select_related("network")
 
 
 def public_deadlines():
-    return Action.objects.public().open().dated().with_issue_number().select_related("item")
+    return (
+        Action.objects.public()
+        .open()
+        .filter(due_date__gte=calendar_start())
+        .with_issue_number()
+        .select_related("item")
+    )
 
 
 def calendar(request):
-    events = [meeting_event(m, request) for m in dated_meetings()]
-    events += [action_event(a, request) for a in public_deadlines()]
+    meetings = dated_meetings().order_by("date")[:CALENDAR_MAX_EVENTS]
+    deadlines = public_deadlines().order_by("due_date")[:CALENDAR_MAX_EVENTS]
+    events = [meeting_event(m, request) for m in meetings]
+    events += [action_event(a, request) for a in deadlines]
     return calendar_response(events, name="SESLIP meetings and deadlines", filename="seslip.ics")
 
 
 def network_calendar(request, slug):
     network = get_object_or_404(Network, slug=slug)
-    events = [meeting_event(m, request) for m in dated_meetings().filter(network=network)]
-    deadlines = public_deadlines().filter(item__networks=network)
+    meetings = dated_meetings().filter(network=network).order_by("date")[:CALENDAR_MAX_EVENTS]
+    events = [meeting_event(m, request) for m in meetings]
+    deadlines = public_deadlines().filter(item__networks=network).order_by("due_date")
+    deadlines = deadlines[:CALENDAR_MAX_EVENTS]
     events += [action_event(a, request) for a in deadlines]
     return calendar_response(
         events, name=f"SESLIP: {network.name}", filename=f"seslip-{network.slug}.ics"
@@ -151,7 +169,8 @@ def network_calendar(request, slug):
 
 
 def meeting_ics(request, pk):
-    meeting = get_object_or_404(dated_meetings(), pk=pk)
+    meetings = Meeting.objects.filter(date__isnull=False).select_related("network")
+    meeting = get_object_or_404(meetings, pk=pk)
     return calendar_response(
         [meeting_event(meeting, request)],
         name=f"SESLIP: {meeting.network.name}",

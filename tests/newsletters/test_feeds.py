@@ -4,8 +4,9 @@ import feedparser
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from networks.models import Meeting
+from networks.models import Meeting, Network
 from tests.factories import days, make_action, make_issue, make_item, make_meeting, make_network
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,20 @@ def test_add_to_calendar_files_run_one_query_each(client, django_assert_num_quer
         client.get(reverse("meeting_ics", args=[meeting.pk]))
     with django_assert_num_queries(1):
         client.get(reverse("action_ics", args=[action.pk]))
+
+
+def test_the_calendar_leaves_out_meetings_more_than_a_year_old(client):
+    network = Network.objects.create(name="Old Network")
+    today = timezone.localdate()
+    Meeting.objects.create(
+        network=network, date=today - datetime.timedelta(days=400), topic="Long ago"
+    )
+    Meeting.objects.create(
+        network=network, date=today - datetime.timedelta(days=30), topic="Last month"
+    )
+
+    calendar = icalendar.Calendar.from_ical(client.get("/calendar.ics").content)
+
+    summaries = [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
+    assert any("Last month" in s for s in summaries)
+    assert not any("Long ago" in s for s in summaries)
