@@ -39,7 +39,9 @@ def main(searches):
             results = search_everything(search)
         shown = {group: len(results[group]) for group in ("items", "actions", "resources")}
         print(f"## {search!r}: {shown}")
-        for group, query in zip(("news items", "actions", "Tools & Templates"), captured, strict=True):
+        for group, query in zip(
+            ("news items", "actions", "Tools & Templates"), captured, strict=True
+        ):
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
                 plan = "\n".join(row[0] for row in cursor.fetchall())

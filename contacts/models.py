@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from seslip.cache import PublicContent, PublicContentQuerySet
+from contacts.content import PublicContent, PublicContentQuerySet
 
 
 def normalise_name(text):

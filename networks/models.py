@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from contacts.content import PublicContent, PublicContentQuerySet
 from contacts.models import Contact, Organisation
-from seslip.cache import PublicContent, PublicContentQuerySet
 
 
 class Network(PublicContent):

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from contacts.roles import is_dcs
 from networks.models import Meeting, Network
-from seslip.roles import is_dcs
 
 from .html import html_to_text
 from .models import Action, Issue, Placement

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
+from contacts.content import PublicContent, PublicContentQuerySet, content_changed
 from contacts.models import Contact, Organisation
 from networks.models import Meeting, Network, Triad
-from seslip.cache import PublicContent, PublicContentQuerySet, content_changed
 
 from .html import RICH_TEXT_EXTENSIONS, clean_html
 
@@ -68,6 +68,11 @@ class IssueQuerySet(PublicContentQuerySet):
 
     def scheduled(self, now=None):
         return self.filter(published_at__gt=now or timezone.now())
+
+    def next_publication(self, now=None):
+        """When the next scheduled update is due, or None."""
+        scheduled = self.scheduled(now).order_by("published_at")
+        return scheduled.values_list("published_at", flat=True).first()
 
     def neighbours(self, number):
         """The numbers of the updates just before and after `number` in this queryset, in one query."""

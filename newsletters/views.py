@@ -2,8 +2,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from contacts.roles import is_dcs
 from networks.models import TriadMember
-from seslip.roles import is_dcs
 
 from .filters import IssueFilter
 from .models import Action, Issue, IssueContact, IssueMeeting, IssueResource, Placement

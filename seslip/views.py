@@ -6,12 +6,11 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from contacts.roles import is_dcs
 from networks.models import Meeting, Triad, TriadMember
 from newsletters.filters import ActionFilter
 from newsletters.models import Action, Issue, Placement
 from newsletters.search import MAX_QUERY_LENGTH, search_everything
-
-from .roles import is_dcs
 
 DASHBOARD_GROUPS = [
     ("overdue", "Overdue (due in the last 30 days)"),
