@@ -174,6 +174,7 @@ class IssueAdmin(SimpleHistoryAdmin):
         """A publication time typed in the form holds only if the update can be published."""
         super().save_related(request, form, formsets, change)
         issue = form.instance
+        report_contacts_listed(self, request, services.list_named_contacts(issue=issue))
         if issue.published_at is None:
             return
         try:
@@ -351,6 +352,11 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             or "Not placed in any update yet."
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for issue in Issue.objects.drafts().filter(placements__item=form.instance):
+            report_contacts_listed(self, request, services.list_named_contacts(issue=issue))
+
 
 @admin.register(Placement)
 class PlacementAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin):
@@ -407,6 +413,12 @@ class ActionAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         report_suggested_due_dates(self, request, [form])
+
+
+def report_contacts_listed(model_admin, request, contacts):
+    if contacts:
+        names = ", ".join(contact.name for contact in contacts)
+        model_admin.message_user(request, f"Added to the draft’s Contact Details: {names}.")
 
 
 @admin.register(Resource)

@@ -5,8 +5,9 @@ import datetime
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 
+from contacts.models import Contact
 from networks.models import Meeting
 
 from .models import Action, Issue, IssueContact, IssueMeeting, IssueResource, Placement
@@ -109,3 +110,36 @@ def list_upcoming_meetings(after, draft):
         IssueMeeting(issue=draft, meeting=meeting, position=n, text=printed.get(meeting.pk, ""))
         for n, meeting in enumerate(Meeting.objects.upcoming(draft.date))
     )
+
+
+@transaction.atomic
+def list_named_contacts(*, issue):
+    """Add to the draft's Contact Details everyone its items name who is not listed yet.
+
+    The list stays the editor's: nobody is removed, and those already listed keep their place.
+    Published updates are left as they were printed. Returns the contacts added.
+    """
+    if issue.published_at is not None:
+        return []
+    listed = set(issue.contact_listings.values_list("contact_id", flat=True))
+    named = (
+        Contact.objects.filter(news_items__placements__issue=issue)
+        .exclude(pk__in=listed)
+        .select_related("organisation")
+        .distinct()
+        .order_by("name")
+    )
+    start = issue.contact_listings.aggregate(last=Max("position"))["last"]
+    start = -1 if start is None else start
+    added = list(named)
+    IssueContact.objects.bulk_create(
+        IssueContact(
+            issue=issue,
+            contact=contact,
+            position=start + n,
+            role=contact.role,
+            organisation_name=contact.organisation.name if contact.organisation else "",
+        )
+        for n, contact in enumerate(added, start=1)
+    )
+    return added
