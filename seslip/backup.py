@@ -45,6 +45,8 @@ from django.db import DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from contacts.content import content_changed
+
 FORMAT = "seslip-backup"
 VERSION = 1
 
@@ -263,6 +265,9 @@ def restore_backup(path, *, replace=False, dry_run=False, using="default"):
         _verify(backup, models, using)
         if dry_run:
             transaction.set_rollback(True, using=using)
+        else:
+            # Rows went in raw, past the models' save(): say so, or cached pages outlive them.
+            content_changed(schedule=True)
     return backup["manifest"]
 
 
