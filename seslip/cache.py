@@ -73,16 +73,17 @@ class PublicPageCacheMiddleware:
             return personal_page(request, view(request, *args, **kwargs))
         try:
             now = timezone.now()
-            key = page_key(request, current_generation(now), now)
+            key = page_key(request)
+            version = content_version(current_generation(now), now)
             entry = caches["default"].get(key)
         except Exception:
             log.exception("The page cache is unreachable; serving %s uncached", request.path)
             return personal_page(request, view(request, *args, **kwargs))
-        if entry is None:
+        if entry is None or entry["version"] != version:
             response = view(request, *args, **kwargs)
             if not is_cacheable(request, response):
                 return personal_page(request, response)
-            entry = page_entry(response, now)
+            entry = page_entry(response, now, version)
             caches["default"].set(key, entry)
         return cached_response(request, entry)
 
@@ -92,9 +93,16 @@ def is_personal(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES
 
 
-def page_key(request, generation, now):
+def page_key(request):
+    """One entry per address: a page rendered for newer content replaces the stale one, so stale
+    copies never pile up in a worker's memory between evictions."""
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:40]
-    return f"page:{generation['token']}:{timezone.localdate(now).isoformat()}:{address}"
+    return f"page:{address}"
+
+
+def content_version(generation, now):
+    """The content and the day a page was rendered for: an entry of any other version is stale."""
+    return f"{generation['token']}:{timezone.localdate(now).isoformat()}"
 
 
 def is_cacheable(request, response):
@@ -107,12 +115,17 @@ def is_cacheable(request, response):
     )
 
 
-def page_entry(response, now):
+def page_entry(response, now, version):
     """What is kept of a response: its body, the view's headers, ETag and Last-Modified."""
     set_response_etag(response)
     modified = int(now.timestamp())
     response["Last-Modified"] = http_date(modified)
-    return {"content": response.content, "headers": dict(response.headers), "modified": modified}
+    return {
+        "version": version,
+        "content": response.content,
+        "headers": dict(response.headers),
+        "modified": modified,
+    }
 
 
 def cached_response(request, entry):

@@ -18,6 +18,7 @@ from django.utils.http import http_date
 
 from networks.models import Meeting
 from newsletters.models import Action
+from seslip.cache import page_key
 from tests.factories import (
     days,
     make_action,
@@ -92,6 +93,21 @@ def test_editing_an_item_shows_on_the_next_request(client, site):
     site["item"].title = "Fostering recruitment week"
     site["item"].save()
     assert "Fostering recruitment week" in text(client.get(url))
+
+
+def test_a_stale_page_is_replaced_in_the_cache_not_kept_beside_the_new_one(client, rf, site):
+    url = site["issue"].get_absolute_url()
+    key = page_key(rf.get(url))
+    client.get(url)
+    before = caches["default"].get(key)["version"]
+    site["item"].title = "Fostering recruitment week"
+    site["item"].save()
+
+    client.get(url)
+
+    entry = caches["default"].get(key)
+    assert entry["version"] != before
+    assert b"Fostering recruitment week" in entry["content"]
 
 
 def test_publishing_an_update_shows_it_at_once(client, site):
