@@ -1,11 +1,17 @@
-"""Every contacts admin page opens for editors and superusers, and is closed to everyone else."""
+"""Every admin page of every app opens for editors and superusers, and is closed to everyone else."""
 
 import pytest
 from django.contrib.auth.views import redirect_to_login
 
-from tests.admin_pages import PAGES, admin_url, model_id, one_of_everything, registered_models
+from tests.admin_pages import PAGES, admin_url, one_of_everything, registered_models
 
-MODELS = registered_models("contacts")
+MODELS = [
+    model for app in ("contacts", "networks", "newsletters") for model in registered_models(app)
+]
+
+
+def model_id(model):
+    return model._meta.label_lower
 
 
 @pytest.fixture
