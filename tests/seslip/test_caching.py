@@ -22,45 +22,19 @@ from seslip.cache import page_key
 from tests.factories import (
     days,
     make_action,
-    make_contact,
     make_issue,
     make_item,
     make_meeting,
     make_network,
-    make_triad,
 )
+from tests.public_site import public_pages, small_site
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site():
-    issue = make_issue(349, intro="A brief summary.")
-    item = make_item(issue, "Fostering news", contacts=[make_contact("Isabelle Gregory")])
-    action = make_action(item, "Reply to the survey", due_date=days(3))
-    network = make_network("Data Benchmarking")
-    meeting = make_meeting(network, days(5), topic="Benchmarking day")
-    make_triad(date=days(9))
-    return {"issue": issue, "item": item, "action": action, "network": network, "meeting": meeting}
-
-
-def public_pages(site):
-    return [
-        reverse("home"),
-        reverse("issue_list"),
-        reverse("issue_detail", args=[site["issue"].number]),
-        reverse("dashboard"),
-        reverse("search") + "?q=fostering",
-        reverse("network_list"),
-        reverse("network_detail", args=[site["network"].slug]),
-        reverse("peer_challenge"),
-        reverse("contact_list"),
-        reverse("issue_feed"),
-        reverse("calendar"),
-        reverse("network_calendar", args=[site["network"].slug]),
-        reverse("meeting_ics", args=[site["meeting"].pk]),
-        reverse("action_ics", args=[site["action"].pk]),
-    ]
+def site(db):
+    return small_site()
 
 
 def text(response):

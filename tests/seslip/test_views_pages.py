@@ -8,54 +8,25 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import (
-    days,
-    make_action,
-    make_contact,
-    make_issue,
-    make_item,
-    make_meeting,
-    make_network,
-    make_triad,
-)
+from tests.public_site import html_pages, small_site
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def site():
-    issue = make_issue(349, intro="A brief summary.")
-    item = make_item(issue, "Fostering news", contacts=[make_contact("Isabelle Gregory")])
-    make_action(item, "Reply", due_date=days(3))
-    network = make_network("Data Benchmarking")
-    make_meeting(network, days(5))
-    make_triad(date=days(9))
-    return {"issue": issue, "network": network}
-
-
-def pages(site):
-    return [
-        reverse("home"),
-        reverse("issue_list"),
-        reverse("issue_detail", args=[site["issue"].number]),
-        reverse("dashboard"),
-        reverse("search") + "?q=fostering",
-        reverse("network_list"),
-        reverse("network_detail", args=[site["network"].slug]),
-        reverse("peer_challenge"),
-        reverse("contact_list"),
-    ]
+    return small_site()
 
 
 def test_every_page_carries_a_strict_content_security_policy(client, site):
-    for url in pages(site):
+    for url in html_pages(site):
         policy = client.get(url)["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "style-src 'self'" in policy, url
         assert "unsafe-inline" not in policy
 
 
 def test_no_page_has_inline_script_or_style(client, site):
-    for url in pages(site) + ["/no-such-page/"]:
+    for url in html_pages(site) + ["/no-such-page/"]:
         page = client.get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
         assert "<style" not in page and " style=" not in page, url
@@ -63,7 +34,7 @@ def test_no_page_has_inline_script_or_style(client, site):
 
 
 def test_every_page_links_the_feeds_in_its_head_and_footer(client, site):
-    for url in pages(site):
+    for url in html_pages(site):
         page = client.get(url).content.decode()
         head, body = page.split("</head>")
         assert (
@@ -76,7 +47,7 @@ def test_every_page_links_the_feeds_in_its_head_and_footer(client, site):
 
 
 def test_every_page_has_landmarks_a_skip_link_and_one_main_heading(client, site):
-    for url in pages(site):
+    for url in html_pages(site):
         page = client.get(url).content.decode()
         assert '<a class="skip-link" href="#main">' in page, url
         assert '<main id="main"' in page and "<header" in page and "<footer" in page, url
@@ -86,7 +57,7 @@ def test_every_page_has_landmarks_a_skip_link_and_one_main_heading(client, site)
 
 
 def test_anonymous_pages_make_no_session_or_user_queries(client, site):
-    for url in pages(site):
+    for url in html_pages(site):
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         sql = " ".join(q["sql"] for q in queries.captured_queries)
