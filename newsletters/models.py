@@ -3,7 +3,7 @@ import datetime
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -58,10 +58,24 @@ class Searchable(PublicContent):
             type(self).objects.filter(pk=self.pk).refresh_search()
 
 
+def is_published(now=None, *, via=""):
+    """The one definition of public: published, and the publication time has come.
+
+    `via` leads from the model filtered to its update, e.g. "issue__" from a placement: filtering
+    through the join lets PostgreSQL look up each row's update instead of listing every
+    published update first.
+    """
+    return Q(**{f"{via}published_at__lte": now or timezone.now()})  # a draft's NULL never matches
+
+
+def in_published_update(item_ref):
+    """Exists: the item `item_ref` points at is placed in a published update."""
+    return Exists(Placement.objects.filter(is_published(via="issue__"), item=item_ref))
+
+
 class IssueQuerySet(PublicContentQuerySet):
     def published(self, now=None):
-        """The one definition of public: published, and the publication time has come."""
-        return self.filter(published_at__isnull=False, published_at__lte=now or timezone.now())
+        return self.filter(is_published(now))
 
     def drafts(self):
         return self.filter(published_at__isnull=True)
@@ -75,12 +89,14 @@ class IssueQuerySet(PublicContentQuerySet):
         return scheduled.values_list("published_at", flat=True).first()
 
     def neighbours(self, number):
-        """The numbers of the updates just before and after `number` in this queryset, in one query."""
-        found = self.aggregate(
-            previous=Max("number", filter=Q(number__lt=number)),
-            next=Min("number", filter=Q(number__gt=number)),
-        )
-        return found["previous"], found["next"]
+        """The numbers of the updates just before and after `number` in this queryset, in one query.
+
+        Each is one step along the index on number, so it costs the same at any archive size.
+        """
+        before = self.filter(number__lt=number).order_by("-number").values("number")[:1]
+        after = self.filter(number__gt=number).order_by("number").values("number")[:1]
+        found = Issue.objects.filter(number=number).values_list(Subquery(before), Subquery(after))
+        return found.first() or (None, None)
 
 
 class Issue(PublicContent):
@@ -170,7 +186,7 @@ class Issue(PublicContent):
 
 def latest_published_issue_number(item_ref):
     # Max, not ORDER BY … LIMIT 1: PostgreSQL would walk every update by number for each row.
-    placements = Placement.objects.filter(item=item_ref, issue__in=Issue.objects.published())
+    placements = Placement.objects.filter(is_published(via="issue__"), item=item_ref)
     latest = placements.order_by().values("item").annotate(latest=Max("issue__number"))
     return Subquery(latest.values("latest"))
 
@@ -178,17 +194,11 @@ def latest_published_issue_number(item_ref):
 class NewsItemQuerySet(SearchableQuerySet):
     def public(self):
         """Items readers may see: in a published update, and not for DCSs only."""
-        in_published = Placement.objects.filter(
-            item=OuterRef("pk"), issue__in=Issue.objects.published()
-        )
-        return self.filter(Exists(in_published), dcs_only=False)
+        return self.readable(dcs=False)
 
     def readable(self, *, dcs=False):
         """Items in a published update; “DCSs only” items too when the reader is a DCS."""
-        in_published = Placement.objects.filter(
-            item=OuterRef("pk"), issue__in=Issue.objects.published()
-        )
-        items = self.filter(Exists(in_published))
+        items = self.filter(in_published_update(OuterRef("pk")))
         return items if dcs else items.filter(dcs_only=False)
 
     def with_issue_number(self):
@@ -298,10 +308,12 @@ class ActionQuerySet(SearchableQuerySet):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
     def public(self):
-        return self.filter(item__in=NewsItem.objects.public())
+        return self.readable(dcs=False)
 
     def readable(self, *, dcs=False):
-        return self.filter(item__in=NewsItem.objects.readable(dcs=dcs))
+        """Actions of the items the reader may see (NewsItem.objects.readable)."""
+        actions = self.filter(in_published_update(OuterRef("item_id")))
+        return actions if dcs else actions.filter(item__dcs_only=False)
 
     def with_issue_number(self):
         """Annotate `issue_number`: the latest published update the action's item ran in."""
@@ -353,6 +365,9 @@ class Action(Searchable):
 
     class Meta:
         ordering = ["due_date", "position", "id"]
+        indexes = [  # the dashboard, home page and calendars: open actions by due date
+            models.Index(fields=["due_date"], condition=Q(closed=False), name="open_action_due")
+        ]
 
     def __str__(self):
         return self.description[:80]
@@ -372,9 +387,7 @@ class Action(Searchable):
 class ResourceQuerySet(SearchableQuerySet):
     def readable(self, *, dcs=False):
         """Resources listed in a published update; “DCSs only” ones too for a DCS."""
-        listed = IssueResource.objects.filter(
-            resource=OuterRef("pk"), issue__in=Issue.objects.published()
-        )
+        listed = IssueResource.objects.filter(is_published(via="issue__"), resource=OuterRef("pk"))
         resources = self.filter(Exists(listed))
         return resources if dcs else resources.filter(dcs_only=False)
 

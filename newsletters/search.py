@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from .html import html_to_text
-from .models import Action, Issue, IssueResource, NewsItem, Resource
+from .models import Action, IssueResource, NewsItem, Resource, is_published
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 20
@@ -96,9 +96,7 @@ def search_everything(query, *, dcs=False):
     actions = Action.objects.readable(dcs=dcs).with_issue_number().select_related("item")
     resources = Resource.objects.readable(dcs=dcs).annotate(
         issue_number=Subquery(
-            IssueResource.objects.filter(
-                resource=OuterRef("pk"), issue__in=Issue.objects.published()
-            )
+            IssueResource.objects.filter(is_published(via="issue__"), resource=OuterRef("pk"))
             .order_by()
             .values("resource")
             .annotate(latest=Max("issue__number"))

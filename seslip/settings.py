@@ -95,9 +95,12 @@ DATABASES = {
 }
 # Give up on an unreachable database after DB_CONNECT_TIMEOUT seconds (the 503 page is shown), so
 # no worker hangs on it.
+# No JIT compilation: every query here is short, and compiling one costs up to a second whenever
+# the planner's estimate crosses jit_above_cost (seen on the dashboard at 6,000 updates).
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("DB_CONNECT_TIMEOUT", "3")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
+        options="-c jit=off",
     )
 # DB_POOL=1: a psycopg 3 connection pool in each server process (PostgreSQL only), instead of
 # persistent connections; the pool checks each connection before lending it.
@@ -145,6 +148,9 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         },
     }
+
+# PAGE_CACHE=0 renders every public page afresh (the benchmark measures uncached renders with it).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -58,6 +58,18 @@ def test_gunicorn_defaults_to_gthread_one_process_per_core_on_loopback(monkeypat
     assert conf["max_requests_jitter"] > 0
 
 
+def test_the_gunicorn_master_compiles_every_template_before_forking_workers(monkeypatch):
+    conf = gunicorn_settings(monkeypatch)
+    logged = []
+    server = type("Server", (), {"log": type("Log", (), {"info": lambda *a: logged.append(a)})})
+
+    conf["when_ready"](server)
+
+    ours = len(list((ROOT / "templates").rglob("*.html")))
+    assert logged[0][0] == "Compiled %d templates ahead of the workers"
+    assert logged[0][1] >= ours
+
+
 def test_gunicorn_sync_workers_are_two_per_core_plus_one_with_no_threads(monkeypatch):
     conf = gunicorn_settings(monkeypatch, GUNICORN_WORKER_CLASS="sync")
 
@@ -104,3 +116,10 @@ def test_without_db_pool_there_is_no_pool():
     assert result.returncode == 0, result.stderr
     assert "pool" not in result.stdout
     assert result.stdout.startswith("600")
+
+
+def test_postgresql_connections_never_jit_compile_a_query():
+    result = settings_with(DATABASE_URL=POSTGRES_URL)
+
+    assert result.returncode == 0, result.stderr
+    assert "'options': '-c jit=off'" in result.stdout
