@@ -35,6 +35,7 @@ OUT = ROOT / "bench" / "out"
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 SEARCH = "care leavers"
 PAGES = ["static CSS", "home", "update", "archive", "dashboard", "search", "iCalendar", "admin"]
+PUBLIC_PAGES = PAGES[1:-1]  # measured a second time with the page cache off: uncached renders
 
 
 def env(name, default):
@@ -44,19 +45,18 @@ def env(name, default):
 # ---------------------------------------------------------------- inside one archive (Django)
 
 
-def probe():
-    """Print, as JSON, the URLs to load and each page's status and SQL query count (twice)."""
+def setup_django():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seslip.settings")
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
+
+
+def page_urls():
+    """{page: URL} for this archive (None where it has no such page), and its biggest update."""
     from django.contrib.staticfiles.storage import staticfiles_storage
-    from django.db import connection
     from django.db.models import Count
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils.http import urlencode
 
     from newsletters.models import Issue
@@ -78,6 +78,20 @@ def probe():
         "iCalendar": "/calendar.ics",
         "admin": f"/admin/newsletters/issue/{big.pk}/change/" if big else None,
     }
+    return urls, big
+
+
+def probe():
+    """Print, as JSON, the URLs to load and each page's status and SQL query count (twice)."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from newsletters.models import Issue
+
+    urls, big = page_urls()
     admin, created = get_user_model().objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
     )
@@ -126,7 +140,7 @@ class Bench:
         self.sections, self.generation = [], {}
         OUT.mkdir(parents=True, exist_ok=True)
 
-    def server_env(self, size, worker_class=None):
+    def server_env(self, size, worker_class=None, *, cached=True):
         key_file = OUT / "secret-key"
         if not key_file.exists():
             import secrets
@@ -144,6 +158,8 @@ class Bench:
         }
         if worker_class:
             values["GUNICORN_WORKER_CLASS"] = worker_class
+        if not cached:
+            values["PAGE_CACHE"] = "0"
         if self.pool:
             values["DB_POOL"] = "1"
         return {**os.environ, **values}
@@ -185,14 +201,14 @@ class Bench:
         except (subprocess.CalledProcessError, ValueError, IndexError):
             return None
 
-    def serve(self, size, worker_class):
+    def serve(self, size, worker_class, *, cached=True):
         if self.status("/") is not None:
             raise SystemExit(f"Something already answers on port {self.port}: set BENCH_PORT.")
-        log_file = open(OUT / f"server-{size}-{worker_class}.log", "w")  # noqa: SIM115
+        log_file = open(self.log_path(size, worker_class, cached), "w")  # noqa: SIM115
         server = subprocess.Popen(
             ["bash", "bench/serve.sh"],
             cwd=ROOT,
-            env=self.server_env(size, worker_class),
+            env=self.server_env(size, worker_class, cached=cached),
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stopped as one, by its id
@@ -234,31 +250,32 @@ class Bench:
 
     def measure(self, size, worker_class):
         load_before = os.getloadavg()[0]
-        server = self.serve(size, worker_class)
-        try:
-            probed = json.loads(
-                subprocess.run(
-                    [PY, "bench/loadtest.py", "probe"],
-                    cwd=ROOT,
-                    env=self.server_env(size, worker_class),
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-            )
-            rows = []
-            for page in PAGES:
-                rows.extend(self.measure_page(page, probed))
-            workers = workers_line(
-                OUT / f"server-{size}-{worker_class}.log", self.server_env(size, worker_class)
-            )
-        finally:
-            stop(server)
+        rows, probed, workers = [], None, []
+        for cached in (True, False):
+            server = self.serve(size, worker_class, cached=cached)
+            env = self.server_env(size, worker_class, cached=cached)
+            try:
+                probed = json.loads(
+                    subprocess.run(
+                        [PY, "bench/loadtest.py", "probe"],
+                        cwd=ROOT,
+                        env=env,
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                    ).stdout
+                )
+                for page in PAGES if cached else PUBLIC_PAGES:
+                    rows.extend(self.measure_page(page, probed, cached=cached))
+            finally:
+                stop(server)
+            workers.append(workers_line(self.log_path(size, worker_class, cached), env))
         self.sections.append(
             {
                 "size": size,
                 "worker_class": worker_class,
-                "workers": workers,
+                "workers": workers[0],
+                "uncached_workers": workers[1],
                 "probe": probed,
                 "rows": rows,
                 "load": (load_before, os.getloadavg()[0]),
@@ -266,10 +283,14 @@ class Bench:
         )
         print(self.table(self.sections[-1]), flush=True)
 
-    def measure_page(self, page, probed):
+    def log_path(self, size, worker_class, cached):
+        return OUT / f"server-{size}-{worker_class}{'' if cached else '-uncached'}.log"
+
+    def measure_page(self, page, probed, *, cached=True):
         info = probed["pages"][page]
         url, cookie = info["url"], probed["cookie"] if page == "admin" else None
-        base = {"page": page, "url": url, "queries": info["queries"]}
+        label = page if cached or page == "static CSS" else f"{page}, uncached"
+        base = {"page": label, "url": url, "queries": info["queries"]}
         if url is None:
             return [{**base, "error": "no such page in this archive"}]
         status = self.status(url, cookie)
@@ -295,6 +316,9 @@ class Bench:
             "",
             f"Load average (1 min) before and after: {section['load'][0]:.1f}, "
             f"{section['load'][1]:.1f}; other work on the machine skews the figures.",
+            "",
+            f"The “uncached” rows: a second server with the page cache off (PAGE_CACHE=0), so "
+            f"every request renders the page ({section['uncached_workers']}).",
             "",
             "| page | SQL queries (1st, 2nd request) | connections | requests/s | p50 ms | p99 ms "
             "| errors | vs static |",
@@ -345,6 +369,7 @@ class Bench:
             f"Each page: {self.warmup} s warm-up, then {self.duration} s of wrk (2 threads) per "
             "connection count, from a second process on loopback. "
             "“vs static” is the page's requests/s over the static CSS file's in the same run. "
+            "“uncached” rows render every request afresh (PAGE_CACHE=0). "
             "SQL queries are counted through Django's test client on the same database: an "
             "anonymous reader, except for the admin page (a superuser). Errors are socket "
             "errors, timeouts (10 s) and 4xx/5xx answers; a page that does not answer 200 is "

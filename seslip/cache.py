@@ -71,6 +71,8 @@ class PublicPageCacheMiddleware:
             return None
         if is_personal(request):
             return personal_page(request, view(request, *args, **kwargs))
+        if not settings.PAGE_CACHE:
+            return uncached_page(request, view(request, *args, **kwargs))
         try:
             now = timezone.now()
             key = page_key(request)
@@ -142,8 +144,16 @@ def cached_response(request, entry):
 
 def personal_page(request, response):
     """A page rendered for this reader: never stored by shared caches, still answered with 304."""
+    return uncached_page(request, response, private=True)
+
+
+def uncached_page(request, response, *, private=False):
+    """A page rendered for this request, answered with 304 when the reader has it already."""
     patch_vary_headers(response, ["Cookie"])
-    patch_cache_control(response, private=True, no_cache=True)
+    if private:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, no_cache=True)
     if response.status_code == 200 and not response.streaming:
         set_response_etag(response)
         return get_conditional_response(request, etag=response["ETag"], response=response)

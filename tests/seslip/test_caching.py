@@ -12,6 +12,8 @@ import sys
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -267,3 +269,17 @@ def test_with_redis_url_pages_and_generation_are_in_redis(redis_url):
     else:
         assert backends["default"].endswith("LocMemCache")
         assert backends["shared"].endswith("FileBasedCache")
+
+
+def test_with_the_page_cache_off_every_request_renders_the_page_afresh(client, site, settings):
+    settings.PAGE_CACHE = False
+    url = public_pages(site)[0]
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+
+    assert again.status_code == 200 and len(queries) > 0
+    assert not caches["default"].get(page_key(again.wsgi_request))
+    assert "no-cache" in again["Cache-Control"] and "private" not in again["Cache-Control"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
