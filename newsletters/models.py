@@ -3,7 +3,7 @@ import datetime
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -88,6 +88,17 @@ class IssueQuerySet(PublicContentQuerySet):
         scheduled = self.scheduled(now).order_by("published_at")
         return scheduled.values_list("published_at", flat=True).first()
 
+    def years(self):
+        """The years from the latest update back to the first, newest first.
+
+        From the first and last dates (two steps along an index), not a scan of every update: the
+        archive runs weekly, so no year between them is empty.
+        """
+        span = self.aggregate(first=Min("date"), last=Max("date"))
+        if span["first"] is None:
+            return []
+        return list(range(span["last"].year, span["first"].year - 1, -1))
+
     def neighbours(self, number):
         """The numbers of the updates just before and after `number` in this queryset, in one query.
 
@@ -143,6 +154,9 @@ class Issue(PublicContent):
 
     class Meta:
         ordering = ["-number"]
+        indexes = [  # counting and dating the published updates reads this index alone
+            models.Index(fields=["published_at", "date"], name="issue_published_date")
+        ]
 
     def __str__(self):
         return f"Update {self.number}"

@@ -24,15 +24,17 @@ def paginate(queryset, page_param, per_page):
 
 
 def issue_list(request):
-    headlines = Placement.objects.filter(
-        section=Placement.Section.HEADLINE, item__dcs_only=False
-    ).select_related("item")
+    headlines = (
+        Placement.objects.filter(section=Placement.Section.HEADLINE, item__dcs_only=False)
+        .select_related("item")
+        .only("issue", "item__title")  # the titles only: not the items' text
+    )
     issues = Issue.objects.published().prefetch_related(
         Prefetch("placements", queryset=headlines, to_attr="headline_list")
     )
     filterset = IssueFilter(request.GET, queryset=issues)
     page, page_message = paginate(filterset.qs, request.GET.get("page"), ISSUES_PER_PAGE)
-    years = Issue.objects.published().dates("date", "year", order="DESC")
+    years = Issue.objects.published().years()
     return render(
         request,
         "newsletters/issue_list.html",
@@ -41,7 +43,7 @@ def issue_list(request):
             "page": page,
             "notices": [page_message],
             "section": "updates",
-            "years": [d.year for d in years],
+            "years": years,
             "year": filterset.form.cleaned_data.get("year"),
             "query_without_page": query_without(request, "page"),
             "query_without_year": query_without(request, "page", "year"),

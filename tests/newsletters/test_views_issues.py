@@ -171,6 +171,16 @@ def test_archive_filters_by_year(client):
     assert "All updates from 2018" in page
 
 
+def test_archive_offers_every_year_from_the_latest_update_back_to_the_first(client):
+    make_issue(312, date=datetime.date(2018, 7, 27))
+    make_issue(515, date=datetime.date(2020, 9, 11))
+    make_issue(516, date=datetime.date(2030, 1, 4), published=False)  # a draft: not offered
+
+    response = client.get(reverse("issue_list"))
+
+    assert response.context["years"] == [2020, 2019, 2018]
+
+
 def test_archive_filters_by_date_range(client):
     make_issue(312, date=datetime.date(2018, 7, 27))
     make_issue(349, date=datetime.date(2019, 4, 26))
