@@ -1,21 +1,180 @@
-"""Autocomplete widgets that cost no query per inline row.
+"""Admin forms and autocomplete widgets that are cheap to draw in many inline rows.
 
 Django's autocomplete widget looks up the label of its selected option with one query each time it
 is drawn, so an inline of 30 rows makes 30 queries. Here the form hands the widget the related
 object the inline's queryset already loaded (select_related), and the widget uses it when the
 selected value is still that object. Shared by the networks and newsletters admins.
+
+Drawing each widget through the template engine is most of the time of a page with many inline
+rows (an update's admin page holds some 450 widgets), so these forms draw Django's common widget
+templates in Python instead, to the same HTML (PlainRenderer).
 """
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.forms.renderers import DjangoTemplates
+from django.templatetags.static import static
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
+
+
+def _text(value):  # {{ value }}
+    return conditional_escape(localize(value))
+
+
+def _formatted(value):  # {{ value|stringformat:'s' }}
+    return str(value) if isinstance(value, SafeData) else escape(f"{value}")
+
+
+def _attrs(attrs):  # django/forms/widgets/attrs.html
+    return "".join(
+        f" {_text(name)}" if value is True else f' {_text(name)}="{_formatted(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget):
+    value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
+    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+
+
+def _option(option):
+    return f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>\n'
+
+
+def _select(widget):
+    if any(
+        option["template_name"] != "django/forms/widgets/select_option.html"
+        for _group, options, _index in widget["optgroups"]
+        for option in options
+    ):
+        return None  # a subclass's own option template
+    html = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            html.append(f'\n  <optgroup label="{_text(group_name)}">')
+        html.extend(f"\n  {_option(option)}" for option in options)
+        if group_name:
+            html.append("\n  </optgroup>")
+    html.append("\n</select>")
+    return "".join(html)
+
+
+def _textarea(widget):
+    value = _text(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+
+
+ICONS = {"change": "changelink", "add": "addlink", "delete": "deletelink", "view": "viewlink"}
+TITLES = {
+    "change": "Change selected %(model)s",
+    "add": "Add another %(model)s",
+    "delete": "Delete selected %(model)s",
+    "view": "View selected %(model)s",
+}
+
+
+def _related_link(context, action, href):
+    href_attr = "href" if action == "add" else "data-href-template"
+    popup = "" if action == "view" else ' data-popup="yes"'
+    title = gettext(TITLES[action]) % {"model": conditional_escape(context["model"])}
+    return (
+        f'<a class="related-widget-wrapper-link {action}-related" id="{action}_id_'
+        f'{conditional_escape(context["name"])}" {href_attr}="{escape(href)}"{popup} '
+        f'title="{title}"><img src="{escape(static(f"admin/img/icon-{ICONS[action]}.svg"))}"'
+        ' alt="" width="24" height="24"></a>'
+    )
+
+
+def _related_widget_wrapper(c):  # admin/widgets/related_widget_wrapper.html
+    links = []
+    if not c["is_hidden"]:
+        params = c["url_params"]
+        if c["can_change_related"]:
+            links.append(_related_link(c, "change", f"{c['change_related_template_url']}?{params}"))
+        if c["can_add_related"]:
+            links.append(_related_link(c, "add", f"{c['add_related_url']}?{params}"))
+        if c["can_delete_related"]:
+            href = f"{c['delete_related_template_url']}?{params}"
+            links.append(_related_link(c, "delete", href))
+        if c["can_view_related"]:
+            href = f"{c['change_related_template_url']}?{c['view_related_url_params']}"
+            links.append(_related_link(c, "view", href))
+    ref = "" if c["model_has_limit_choices_to"] else f' data-model-ref="{_text(c["model_name"])}"'
+    return (
+        f'<div class="related-widget-wrapper"{ref}>\n    {c["rendered_widget"]}\n    '
+        f"{''.join(links)}\n</div>"
+    )
+
+
+INPUTS = {
+    f"django/forms/widgets/{name}.html"
+    for name in ["input", "hidden", "text", "number", "checkbox", "email", "url", "date", "time"]
+    + ["datetime", "password", "search", "tel", "color"]
+}
+DRAWN = {
+    **dict.fromkeys(INPUTS, lambda context: _input(context["widget"])),
+    "django/forms/widgets/select.html": lambda context: _select(context["widget"]),
+    "django/forms/widgets/textarea.html": lambda context: _textarea(context["widget"]),
+    RelatedFieldWidgetWrapper.template_name: _related_widget_wrapper,
+}
+ERROR_LISTS = {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
+
+
+class PlainRenderer(DjangoTemplates):
+    """Draws Django's input, select, textarea and related-widget templates, and empty error lists,
+    in Python; any other template through the template engine."""
+
+    def render(self, template_name, context, request=None):
+        draw = DRAWN.get(template_name)
+        html = draw and draw(context)
+        if html is not None:
+            return mark_safe(html)
+        if template_name in ERROR_LISTS and not context["errors"]:
+            return ""
+        return super().render(template_name, context, request)
+
+
+PLAIN_RENDERER = PlainRenderer()
+
+
+class SharedLinksWidgetWrapper(RelatedFieldWidgetWrapper):
+    """The admin's related-widget wrapper, looking up its links' addresses once for all the rows
+    of an inline rather than once a row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.urls = {}  # shared by the copy of the widget each row's form makes
+
+    def get_related_url(self, info, action, *args):
+        key = (info, action, args)
+        if key not in self.urls:
+            self.urls[key] = super().get_related_url(info, action, *args)
+        return self.urls[key]
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):
     preloaded = None  # {str(pk): label} for the object the form's instance already holds
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.urls = {}  # shared by the copy of the widget each row's form makes
+
+    def get_url(self):
+        if "autocomplete" not in self.urls:
+            self.urls["autocomplete"] = super().get_url()
+        return self.urls["autocomplete"]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The admin's related-widget wrapper draws this widget without passing its renderer on.
+        return super().render(name, value, attrs, renderer or PLAIN_RENDERER)
+
     def optgroups(self, name, value, attr=None):
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
-        if not selected or not self.preloaded or not selected <= self.preloaded.keys():
+        if selected and not (self.preloaded and selected <= self.preloaded.keys()):
             return super().optgroups(name, value, attr)
         options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
         for key in selected:
@@ -25,6 +184,8 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
 
 class PreloadedChoicesForm(forms.ModelForm):
     """Gives each preloaded autocomplete widget the label of the object already on the instance."""
+
+    default_renderer = PLAIN_RENDERER
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,3 +214,18 @@ class PreloadedAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        wrapper = getattr(formfield, "widget", None)
+        if type(wrapper) is RelatedFieldWidgetWrapper:
+            formfield.widget = SharedLinksWidgetWrapper(
+                wrapper.widget,
+                wrapper.rel,
+                wrapper.admin_site,
+                wrapper.can_add_related,
+                wrapper.can_change_related,
+                wrapper.can_delete_related,
+                wrapper.can_view_related,
+            )
+        return formfield

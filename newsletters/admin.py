@@ -16,7 +16,7 @@ from django.utils.html import format_html_join
 from django_prose_editor.fields import ProseEditorField
 from simple_history.admin import SimpleHistoryAdmin
 
-from contacts.admin_autocomplete import PreloadedAutocompleteMixin
+from contacts.admin_autocomplete import PLAIN_RENDERER, PreloadedAutocompleteMixin
 from networks.models import Triad
 
 from . import preview, services
@@ -46,6 +46,10 @@ class ConstraintMessageFormSet(BaseInlineFormSet):
             ):
                 return constraint.get_violation_error_message()
         return super().get_unique_error_message(unique_check)
+
+
+class IssueAdminForm(IssueForm):
+    default_renderer = PLAIN_RENDERER
 
 
 class IssueInline(PreloadedAutocompleteMixin, admin.TabularInline):
@@ -120,7 +124,7 @@ def issue_status(issue):
 
 @admin.register(Issue)
 class IssueAdmin(SimpleHistoryAdmin):
-    form = IssueForm
+    form = IssueAdminForm
     list_display = ["__str__", "date", "status", "headline_count", "reminder_count", "published_at"]
     list_filter = [IssueStatusFilter]
     date_hierarchy = "date"

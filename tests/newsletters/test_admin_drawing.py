@@ -1,0 +1,77 @@
+"""The update's admin page draws its widgets in Python (contacts/admin_autocomplete.py's
+PlainRenderer), to the same HTML Django's own widget templates give."""
+
+from html.parser import HTMLParser
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from contacts.admin_autocomplete import PLAIN_RENDERER, PlainRenderer
+from tests.factories import make_triad
+from tests.newsletters.test_admin import make_full_update
+
+
+class EveryWidget(forms.Form):
+    title = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"data-x": "a<b"}))
+    position = forms.IntegerField(min_value=0)
+    dcs_only = forms.BooleanField(required=False)
+    section = forms.ChoiceField(
+        choices=[("", "---"), ("Sections", [("headline", "Headline & more"), ("reminder", 2)])]
+    )
+    sections = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")])
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "readonly": True}))
+    empty_text = forms.CharField(widget=forms.Textarea, required=False)
+    secret = forms.CharField(widget=forms.HiddenInput)
+    when = forms.DateField()
+
+
+def drawn(renderer, data):
+    form = EveryWidget(data, renderer=renderer)
+    return [str(field) + str(field.errors) for field in form]
+
+
+def test_every_common_widget_is_drawn_as_djangos_templates_draw_it():
+    data = {
+        "title": '"Quotes" & <tags>',
+        "position": "3",
+        "dcs_only": "on",
+        "section": "headline",
+        "sections": ["b"],
+        "text": mark_safe("<b>already safe</b>"),
+        "secret": "x'y",
+        "when": "2026-11-23",
+    }
+    assert drawn(PLAIN_RENDERER, data) == drawn(DjangoTemplates(), data)
+    assert drawn(PLAIN_RENDERER, {}) == drawn(DjangoTemplates(), {})
+
+
+class Tags(HTMLParser):
+    """Each element with its attributes in any order, and the text between: what a browser sees
+    (a page's nonces, CSRF token and signed preview link change with each request)."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.seen = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        changing = {"nonce", "value"} if dict(attrs).get("id") == "preview-link" else {"nonce"}
+        if dict(attrs).get("name") == "csrfmiddlewaretoken":
+            changing.add("value")
+        self.seen.append((tag, sorted((k, v) for k, v in attrs if k not in changing)))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.seen.append(" ".join(data.split()))
+
+
+def test_update_change_page_looks_as_with_djangos_widget_templates(admin_client, monkeypatch):
+    issue = make_full_update(1, items=3)
+    issue.triads.add(make_triad(number=1))
+    url = reverse("admin:newsletters_issue_change", args=[issue.pk])
+    drawn_in_python = admin_client.get(url).text
+    monkeypatch.setattr(PlainRenderer, "render", DjangoTemplates.render)
+    drawn_by_templates = admin_client.get(url).text
+    assert Tags(drawn_in_python).seen == Tags(drawn_by_templates).seen
