@@ -10,6 +10,8 @@ rows (an update's admin page holds some 450 widgets), so these forms draw Django
 templates in Python instead, to the same HTML (PlainRenderer).
 """
 
+import functools
+
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.forms.renderers import DjangoTemplates
@@ -17,7 +19,7 @@ from django.templatetags.static import static
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 
 def _text(value):  # {{ value }}
@@ -30,7 +32,9 @@ def _formatted(value):  # {{ value|stringformat:'s' }}
 
 def _attrs(attrs):  # django/forms/widgets/attrs.html
     return "".join(
-        f" {_text(name)}" if value is True else f' {_text(name)}="{_formatted(value)}"'
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{_formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -77,16 +81,23 @@ TITLES = {
 }
 
 
-def _related_link(context, action, href):
+@functools.lru_cache(maxsize=256)
+def _related_link_around_name(action, href, model, language):
+    """The HTML of a related-widget link before and after the field's name, alike in each row."""
     href_attr = "href" if action == "add" else "data-href-template"
     popup = "" if action == "view" else ' data-popup="yes"'
-    title = gettext(TITLES[action]) % {"model": conditional_escape(context["model"])}
+    title = gettext(TITLES[action]) % {"model": conditional_escape(model)}
+    icon = escape(static(f"admin/img/icon-{ICONS[action]}.svg"))
     return (
-        f'<a class="related-widget-wrapper-link {action}-related" id="{action}_id_'
-        f'{conditional_escape(context["name"])}" {href_attr}="{escape(href)}"{popup} '
-        f'title="{title}"><img src="{escape(static(f"admin/img/icon-{ICONS[action]}.svg"))}"'
-        ' alt="" width="24" height="24"></a>'
+        f'<a class="related-widget-wrapper-link {action}-related" id="{action}_id_',
+        f'" {href_attr}="{escape(href)}"{popup} title="{title}">'
+        f'<img src="{icon}" alt="" width="24" height="24"></a>',
     )
+
+
+def _related_link(context, action, href):
+    before, after = _related_link_around_name(action, href, str(context["model"]), get_language())
+    return f"{before}{conditional_escape(context['name'])}{after}"
 
 
 def _related_widget_wrapper(c):  # admin/widgets/related_widget_wrapper.html

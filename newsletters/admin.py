@@ -1,8 +1,9 @@
 import datetime
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import ActionLocation
+from django.contrib.admin import ActionLocation, helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max, Q
@@ -12,7 +13,9 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html_join
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import mark_safe
 from django_prose_editor.fields import ProseEditorField
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -47,6 +50,41 @@ class ConstraintMessageFormSet(BaseInlineFormSet):
                 return constraint.get_violation_error_message()
         return super().get_unique_error_message(unique_check)
 
+    @cached_property
+    def empty_form(self):  # asked for four times as the page is drawn
+        return super().empty_form
+
+
+def draw_cells(inline_admin_form):
+    """A row's field cells, as Django's admin/edit_inline/tabular.html draws them."""
+    cells = []
+    for fieldset in inline_admin_form:
+        for line in fieldset:
+            for field in line:
+                if field.is_readonly:
+                    name, hidden = field.field["name"], field.field["is_hidden"]
+                    content = f"<p>{conditional_escape(field.contents())}</p>"
+                else:
+                    name, hidden = field.field.name, field.field.is_hidden
+                    content = f"{field.field.errors.as_ul()}{field.field}"
+                classes = f"field-{name}" if name else ""
+                classes += " hidden" if hidden else ""
+                cells.append(f'<td class="{conditional_escape(classes)}">{content}</td>')
+    return mark_safe("\n".join(cells))
+
+
+class CellsDrawnFormSet(helpers.InlineAdminFormSet):
+    """Gives each row draw_cells, for templates/admin/newsletters/issue/tabular.html."""
+
+    @property
+    def media(self):  # every row's form has the same widgets, so the first form's media
+        return self.opts.media + self.formset.media
+
+    def __iter__(self):
+        for inline_admin_form in super().__iter__():
+            inline_admin_form.cells = partial(draw_cells, inline_admin_form)
+            yield inline_admin_form
+
 
 class IssueAdminForm(IssueForm):
     default_renderer = PLAIN_RENDERER
@@ -54,6 +92,7 @@ class IssueAdminForm(IssueForm):
 
 class IssueInline(PreloadedAutocompleteMixin, admin.TabularInline):
     formset = ConstraintMessageFormSet
+    template = "admin/newsletters/issue/tabular.html"  # with IssueAdmin's CellsDrawnFormSet
     formfield_overrides = SHORT_TEXT
     extra = 1
     related = ()  # foreign keys to load with each row, so a row costs no query
@@ -164,6 +203,12 @@ class IssueAdmin(SimpleHistoryAdmin):
     @admin.display(description="Status")
     def status(self, issue):
         return issue_status(issue)
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            inline_formset.__class__ = CellsDrawnFormSet
+        return inline_formsets
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:

@@ -1,16 +1,21 @@
-"""The update's admin page draws its widgets in Python (contacts/admin_autocomplete.py's
-PlainRenderer), to the same HTML Django's own widget templates give."""
+"""The update's admin page draws its widgets (contacts/admin_autocomplete.py's PlainRenderer) and
+its inline rows' cells (newsletters/admin.py's draw_cells) in Python, to the same HTML Django's own
+templates give."""
 
 from html.parser import HTMLParser
 
 from django import forms
+from django.contrib.auth.models import Permission
 from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from contacts.admin_autocomplete import PLAIN_RENDERER, PlainRenderer
+from newsletters.admin import IssueInline
 from tests.factories import make_triad
 from tests.newsletters.test_admin import make_full_update
+
+MODELS = ["issue", "placement", "issueresource", "issuecontact", "issuemeeting"]
 
 
 class EveryWidget(forms.Form):
@@ -67,11 +72,36 @@ class Tags(HTMLParser):
             self.seen.append(" ".join(data.split()))
 
 
-def test_update_change_page_looks_as_with_djangos_widget_templates(admin_client, monkeypatch):
+def pages_drawn_both_ways(client, monkeypatch, url):
+    drawn_in_python = client.get(url).text
+    monkeypatch.setattr(PlainRenderer, "render", DjangoTemplates.render)
+    monkeypatch.setattr(IssueInline, "template", "admin/edit_inline/tabular.html")
+    drawn_by_templates = client.get(url).text
+    return drawn_in_python, drawn_by_templates
+
+
+def test_update_change_page_looks_as_drawn_by_djangos_own_templates(admin_client, monkeypatch):
     issue = make_full_update(1, items=3)
     issue.triads.add(make_triad(number=1))
     url = reverse("admin:newsletters_issue_change", args=[issue.pk])
-    drawn_in_python = admin_client.get(url).text
-    monkeypatch.setattr(PlainRenderer, "render", DjangoTemplates.render)
-    drawn_by_templates = admin_client.get(url).text
-    assert Tags(drawn_in_python).seen == Tags(drawn_by_templates).seen
+    in_python, by_templates = pages_drawn_both_ways(admin_client, monkeypatch, url)
+    assert Tags(in_python).seen == Tags(by_templates).seen
+
+
+def test_update_page_for_someone_who_may_only_view_it_looks_as_drawn_by_django(
+    client, django_user_model, monkeypatch
+):
+    viewer = django_user_model.objects.create_user("vera", is_staff=True)
+    viewer.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="newsletters",
+            codename__in=[f"view_{model}" for model in MODELS],
+        )
+    )
+    client.force_login(viewer)
+    issue = make_full_update(1, items=2)
+    url = reverse("admin:newsletters_issue_change", args=[issue.pk])
+    in_python, by_templates = pages_drawn_both_ways(client, monkeypatch, url)
+    assert "Item 1" in in_python
+    assert 'name="placements-0-position"' not in in_python
+    assert Tags(in_python).seen == Tags(by_templates).seen
