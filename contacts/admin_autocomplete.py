@@ -11,30 +11,32 @@ templates in Python instead, to the same HTML (PlainRenderer).
 """
 
 import functools
+import html
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.forms.renderers import DjangoTemplates
 from django.templatetags.static import static
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, gettext
 
 
+def _escape(value):  # django.utils.html.conditional_escape, without its costly lazy-text check
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
 def _text(value):  # {{ value }}
-    return conditional_escape(localize(value))
+    return _escape(localize(value))
 
 
 def _formatted(value):  # {{ value|stringformat:'s' }}
-    return str(value) if isinstance(value, SafeData) else escape(f"{value}")
+    return str(value) if isinstance(value, SafeData) else html.escape(f"{value}")
 
 
 def _attrs(attrs):  # django/forms/widgets/attrs.html
     return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{_formatted(value)}"'
+        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -86,18 +88,18 @@ def _related_link_around_name(action, href, model, language):
     """The HTML of a related-widget link before and after the field's name, alike in each row."""
     href_attr = "href" if action == "add" else "data-href-template"
     popup = "" if action == "view" else ' data-popup="yes"'
-    title = gettext(TITLES[action]) % {"model": conditional_escape(model)}
-    icon = escape(static(f"admin/img/icon-{ICONS[action]}.svg"))
+    title = gettext(TITLES[action]) % {"model": _escape(model)}
+    icon = html.escape(static(f"admin/img/icon-{ICONS[action]}.svg"))
     return (
         f'<a class="related-widget-wrapper-link {action}-related" id="{action}_id_',
-        f'" {href_attr}="{escape(href)}"{popup} title="{title}">'
+        f'" {href_attr}="{html.escape(href)}"{popup} title="{title}">'
         f'<img src="{icon}" alt="" width="24" height="24"></a>',
     )
 
 
 def _related_link(context, action, href):
     before, after = _related_link_around_name(action, href, str(context["model"]), get_language())
-    return f"{before}{conditional_escape(context['name'])}{after}"
+    return f"{before}{_escape(context['name'])}{after}"
 
 
 def _related_widget_wrapper(c):  # admin/widgets/related_widget_wrapper.html
