@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 
 from contacts.admin_autocomplete import PLAIN_RENDERER, PlainRenderer
 from newsletters.admin import IssueInline
-from tests.factories import make_triad
+from tests.admin_pages import issue_form
+from tests.factories import make_issue, make_item, make_triad, place
 from tests.newsletters.test_admin import make_full_update
 
 MODELS = ["issue", "placement", "issueresource", "issuecontact", "issuemeeting"]
@@ -72,11 +73,11 @@ class Tags(HTMLParser):
             self.seen.append(" ".join(data.split()))
 
 
-def pages_drawn_both_ways(client, monkeypatch, url):
-    drawn_in_python = client.get(url).text
+def pages_drawn_both_ways(monkeypatch, open_page):
+    drawn_in_python = open_page().text
     monkeypatch.setattr(PlainRenderer, "render", DjangoTemplates.render)
     monkeypatch.setattr(IssueInline, "template", "admin/edit_inline/tabular.html")
-    drawn_by_templates = client.get(url).text
+    drawn_by_templates = open_page().text
     return drawn_in_python, drawn_by_templates
 
 
@@ -84,7 +85,7 @@ def test_update_change_page_looks_as_drawn_by_djangos_own_templates(admin_client
     issue = make_full_update(1, items=3)
     issue.triads.add(make_triad(number=1))
     url = reverse("admin:newsletters_issue_change", args=[issue.pk])
-    in_python, by_templates = pages_drawn_both_ways(admin_client, monkeypatch, url)
+    in_python, by_templates = pages_drawn_both_ways(monkeypatch, lambda: admin_client.get(url))
     assert Tags(in_python).seen == Tags(by_templates).seen
 
 
@@ -101,7 +102,20 @@ def test_update_page_for_someone_who_may_only_view_it_looks_as_drawn_by_django(
     client.force_login(viewer)
     issue = make_full_update(1, items=2)
     url = reverse("admin:newsletters_issue_change", args=[issue.pk])
-    in_python, by_templates = pages_drawn_both_ways(client, monkeypatch, url)
+    in_python, by_templates = pages_drawn_both_ways(monkeypatch, lambda: client.get(url))
     assert "Item 1" in in_python
     assert 'name="placements-0-position"' not in in_python
+    assert Tags(in_python).seen == Tags(by_templates).seen
+
+
+def test_refused_update_shows_its_rows_errors_as_drawn_by_django(admin_client, monkeypatch):
+    issue = make_issue(349)
+    placement = place(issue, make_item(title="Regional news"))
+    rows = [(placement.pk, placement.item_id, "headline"), (None, placement.item_id, "reminder")]
+    data = issue_form(349, placements=rows, initial_placements=1)
+    url = reverse("admin:newsletters_issue_change", args=[issue.pk])
+    in_python, by_templates = pages_drawn_both_ways(
+        monkeypatch, lambda: admin_client.post(url, data)
+    )
+    assert "This item is already placed in this update." in in_python
     assert Tags(in_python).seen == Tags(by_templates).seen
