@@ -68,14 +68,28 @@ def is_published(now=None, *, via=""):
     return Q(**{f"{via}published_at__lte": now or timezone.now()})  # a draft's NULL never matches
 
 
-def in_published_update(item_ref):
-    """Exists: the item `item_ref` points at is placed in a published update."""
-    return Exists(Placement.objects.filter(is_published(via="issue__"), item=item_ref))
-
-
 class IssueQuerySet(PublicContentQuerySet):
     def published(self, now=None):
         return self.filter(is_published(now))
+
+    def update(self, **kwargs):
+        items = list(self.item_ids()) if "published_at" in kwargs else []
+        count = super().update(**kwargs)
+        refresh_published_from(items)
+        return count
+
+    update.alters_data = True
+
+    def delete(self):
+        items = list(self.item_ids())
+        deleted = super().delete()
+        refresh_published_from(items)
+        return deleted
+
+    delete.alters_data = True
+
+    def item_ids(self):
+        return Placement.objects.filter(issue__in=self).values_list("item_id", flat=True)
 
     def drafts(self):
         return self.filter(published_at__isnull=True)
@@ -182,6 +196,16 @@ class Issue(PublicContent):
                 f"Update {self.number} cannot be published: {' and '.join(problems)}."
             )
 
+    def refresh_derived(self, update_fields):
+        if update_fields is None or "published_at" in update_fields:
+            refresh_published_from(self.placements.values_list("item_id", flat=True))
+
+    def delete(self, *args, **kwargs):
+        items = list(self.placements.values_list("item_id", flat=True))
+        deleted = super().delete(*args, **kwargs)
+        refresh_published_from(items)
+        return deleted
+
     def publish(self, at=None):
         self.check_publishable()
         self.published_at = at or timezone.now()
@@ -198,6 +222,30 @@ class Issue(PublicContent):
         return self.placements.filter(section=Placement.Section.REMINDER)
 
 
+def refresh_published_from(item_ids=None, *, using="default"):
+    """Store on these news items (None: on every item) when the first update that runs them is
+    published, or NULL.
+
+    Called wherever placements or publication times change: every reader's query filters on it
+    instead of looking through the item's placements for a published update.
+    """
+    items = NewsItem.objects.using(using)
+    if item_ids is not None:
+        item_ids = set(item_ids)
+        if not item_ids:
+            return
+        items = items.filter(pk__in=item_ids)
+    first = (
+        Placement.objects.filter(item=OuterRef("pk"), issue__published_at__isnull=False)
+        .order_by()
+        .values("item")
+        .annotate(first=Min("issue__published_at"))
+        .values("first")
+    )
+    # models.QuerySet's update: the items' text, so their search vectors, are unchanged.
+    models.QuerySet.update(items, published_from=Subquery(first))
+
+
 def latest_published_issue_number(item_ref):
     # Max, not ORDER BY … LIMIT 1: PostgreSQL would walk every update by number for each row.
     placements = Placement.objects.filter(is_published(via="issue__"), item=item_ref)
@@ -210,9 +258,9 @@ class NewsItemQuerySet(SearchableQuerySet):
         """Items readers may see: in a published update, and not for DCSs only."""
         return self.readable(dcs=False)
 
-    def readable(self, *, dcs=False):
+    def readable(self, *, dcs=False, now=None):
         """Items in a published update; “DCSs only” items too when the reader is a DCS."""
-        items = self.filter(in_published_update(OuterRef("pk")))
+        items = self.filter(published_from__lte=now or timezone.now())
         return items if dcs else items.filter(dcs_only=False)
 
     def with_issue_number(self):
@@ -256,9 +304,15 @@ class NewsItem(Searchable):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)  # filled on PostgreSQL only
+    published_from = models.DateTimeField(
+        null=True,
+        editable=False,
+        help_text="When the first update that runs it is published: readers see it from then on. "
+        "Kept by the placements and the updates' publication times.",
+    )
 
     objects = NewsItemQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "published_from"])
     searched_fields = ("title", "update_text", "action_text")
 
     @staticmethod
@@ -279,6 +333,37 @@ class NewsItem(Searchable):
         self.action_text = clean_html(self.action_text)
         super().save(*args, **kwargs)
 
+    def refresh_derived(self, update_fields):
+        super().refresh_derived(update_fields)
+        if update_fields is None:  # a whole save wrote the value this instance held: recompute
+            refresh_published_from([self.pk], using=self._state.db)
+
+
+class PlacementQuerySet(PublicContentQuerySet):
+    """Bulk writes keep their items' publication time current too."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        refresh_published_from(placement.item_id for placement in created)
+        return created
+
+    def update(self, **kwargs):
+        items = set(self.values_list("item_id", flat=True))
+        count = super().update(**kwargs)
+        moved_to = kwargs.get("item_id", getattr(kwargs.get("item"), "pk", None))
+        refresh_published_from(items | {moved_to} - {None})
+        return count
+
+    update.alters_data = True
+
+    def delete(self):
+        items = list(self.values_list("item_id", flat=True))
+        deleted = super().delete()
+        refresh_published_from(items)
+        return deleted
+
+    delete.alters_data = True
+
 
 class Placement(PublicContent):
     """Where an item runs in an update: as a headline or as a reminder, and in what order."""
@@ -292,6 +377,7 @@ class Placement(PublicContent):
     section = models.CharField(max_length=20, choices=Section, default=Section.HEADLINE)
     position = models.PositiveIntegerField(default=0)
 
+    objects = PlacementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -306,6 +392,17 @@ class Placement(PublicContent):
 
     def __str__(self):
         return f"{self.item} in {self.issue} ({self.get_section_display()})"
+
+    def save(self, *args, **kwargs):
+        before = Placement.objects.filter(pk=self.pk).values_list("item_id", flat=True)
+        moved_from = list(before) if self.pk else []
+        super().save(*args, **kwargs)
+        refresh_published_from([self.item_id, *moved_from])
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        refresh_published_from([self.item_id])
+        return deleted
 
 
 class ActionQuerySet(SearchableQuerySet):
@@ -326,7 +423,7 @@ class ActionQuerySet(SearchableQuerySet):
 
     def readable(self, *, dcs=False):
         """Actions of the items the reader may see (NewsItem.objects.readable)."""
-        actions = self.filter(in_published_update(OuterRef("item_id")))
+        actions = self.filter(item__published_from__lte=timezone.now())
         return actions if dcs else actions.filter(item__dcs_only=False)
 
     def with_issue_number(self):

@@ -46,6 +46,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from contacts.content import content_changed
+from newsletters.models import refresh_published_from
 
 FORMAT = "seslip-backup"
 VERSION = 1
@@ -263,6 +264,9 @@ def restore_backup(path, *, replace=False, dry_run=False, using="default"):
         except DatabaseError as error:
             raise BackupError(f"The backup's records do not fit together: {error}") from error
         _verify(backup, models, using)
+        refresh_published_from(
+            using=using
+        )  # a backup made before the field existed holds no value for it
         if dry_run:
             transaction.set_rollback(True, using=using)
         else:

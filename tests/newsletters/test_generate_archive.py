@@ -125,10 +125,10 @@ def test_peer_challenge_round_puts_all_19_authorities_in_five_triads_and_a_quart
 def test_autumn_updates_carry_a_peer_challenge_item_listing_the_triads():
     generate_archive(updates=10, today=AUTUMN_2019)
 
-    item = NewsItem.objects.filter(title__startswith="Peer Challenge Triads").first()
+    item = NewsItem.objects.filter(title__startswith="Peer Challenge Triads").order_by("pk").first()
     assert item is not None
     assert "Quartet" in item.action_text
-    issue = item.placements.first().issue
+    issue = item.placements.order_by("issue__number").first().issue  # where it ran first
     assert (
         issue.triads.count()
         == Triad.objects.filter(round__name="2019-20 DCS Peer Challenge").count()
