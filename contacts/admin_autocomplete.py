@@ -14,7 +14,11 @@ import functools
 import html
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
 from django.forms.renderers import DjangoTemplates
 from django.templatetags.static import static
 from django.utils.formats import localize
@@ -123,6 +127,12 @@ def _related_widget_wrapper(c):  # admin/widgets/related_widget_wrapper.html
     )
 
 
+def _hidden_form(context):  # django/forms/div.html, for a form of hidden fields only
+    if context["fields"] or context["errors"]:
+        return None
+    return "".join(str(field) for field in context["hidden_fields"])
+
+
 INPUTS = {
     f"django/forms/widgets/{name}.html"
     for name in ["input", "hidden", "text", "number", "checkbox", "email", "url", "date", "time"]
@@ -133,13 +143,14 @@ DRAWN = {
     "django/forms/widgets/select.html": lambda context: _select(context["widget"]),
     "django/forms/widgets/textarea.html": lambda context: _textarea(context["widget"]),
     RelatedFieldWidgetWrapper.template_name: _related_widget_wrapper,
+    "django/forms/div.html": _hidden_form,  # a formset's management form
 }
 ERROR_LISTS = {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
 
 
 class PlainRenderer(DjangoTemplates):
-    """Draws Django's input, select, textarea and related-widget templates, and empty error lists,
-    in Python; any other template through the template engine."""
+    """Draws Django's input, select, textarea and related-widget templates, forms of hidden fields
+    and empty error lists in Python; any other template through the template engine."""
 
     def render(self, template_name, context, request=None):
         draw = DRAWN.get(template_name)
@@ -167,6 +178,12 @@ class SharedLinksWidgetWrapper(RelatedFieldWidgetWrapper):
         if key not in self.urls:
             self.urls[key] = super().get_related_url(info, action, *args)
         return self.urls[key]
+
+
+class PlainAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def render(self, name, value, attrs=None, renderer=None):
+        # The admin's related-widget wrapper draws this widget without passing its renderer on.
+        return super().render(name, value, attrs, renderer or PLAIN_RENDERER)
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):

@@ -23,7 +23,11 @@ from django.utils.translation import gettext
 from django_prose_editor.fields import ProseEditorField
 from simple_history.admin import SimpleHistoryAdmin
 
-from contacts.admin_autocomplete import PLAIN_RENDERER, PreloadedAutocompleteMixin
+from contacts.admin_autocomplete import (
+    PLAIN_RENDERER,
+    PlainAutocompleteSelectMultiple,
+    PreloadedAutocompleteMixin,
+)
 from networks.models import Triad
 
 from . import preview, services
@@ -45,6 +49,10 @@ SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "col
 
 class ConstraintMessageFormSet(BaseInlineFormSet):
     """Duplicate rows are reported with the model's own constraint message."""
+
+    def __init__(self, *args, **kwargs):
+        self.renderer = PLAIN_RENDERER  # for its management form; the factory's class sets None
+        super().__init__(*args, **kwargs)
 
     def get_unique_error_message(self, unique_check):
         for constraint in self.model._meta.constraints:
@@ -140,6 +148,10 @@ class IssueAdminForm(IssueForm):
     default_renderer = PLAIN_RENDERER
 
 
+class IssueActionForm(helpers.ActionForm):
+    default_renderer = PLAIN_RENDERER
+
+
 class IssueInline(PreloadedAutocompleteMixin, admin.TabularInline):
     formset = ConstraintMessageFormSet
     template = "admin/newsletters/issue/tabular.html"  # with IssueAdmin's RowsDrawnFormSet
@@ -214,6 +226,7 @@ def issue_status(issue):
 @admin.register(Issue)
 class IssueAdmin(SimpleHistoryAdmin):
     form = IssueAdminForm
+    action_form = IssueActionForm
     list_display = ["__str__", "date", "status", "headline_count", "reminder_count", "published_at"]
     list_filter = [IssueStatusFilter]
     date_hierarchy = "date"
@@ -248,6 +261,9 @@ class IssueAdmin(SimpleHistoryAdmin):
         if db_field.name == "triads":
             # A triad's label counts its members ("Triad 2" or "Quartet 2").
             kwargs["queryset"] = Triad.objects.select_related("round").prefetch_related("members")
+            kwargs["widget"] = PlainAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="Status")
