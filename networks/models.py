@@ -100,6 +100,9 @@ class Meeting(PublicContent):
                 violation_error_message="A meeting must end after it starts.",
             )
         ]
+        indexes = [  # what is coming up, on the home page, dashboard and calendars
+            models.Index(fields=["date", "start_time"], name="meeting_date")
+        ]
 
     def __str__(self):
         when = self.date.strftime("%-d %B %Y") if self.date else "date to be fixed"
