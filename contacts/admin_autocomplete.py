@@ -38,12 +38,27 @@ def _formatted(value):  # {{ value|stringformat:'s' }}
     return str(value) if isinstance(value, SafeData) else html.escape(f"{value}")
 
 
-def _attrs(attrs):  # django/forms/widgets/attrs.html
-    return "".join(
-        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_formatted(value)}"'
-        for name, value in attrs.items()
-        if value is not False
+@functools.lru_cache(maxsize=4096, typed=True)  # typed: True is not 1 here
+def _plain_attr(name, value):  # most attributes are alike in every row
+    return (
+        f" {html.escape(name)}"
+        if value is True
+        else f' {html.escape(name)}="{html.escape(str(value))}"'
     )
+
+
+def _attrs(attrs):  # django/forms/widgets/attrs.html
+    html_attrs = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if type(name) is str and type(value) in (str, int, bool):
+            html_attrs.append(_plain_attr(name, value))
+        elif value is True:
+            html_attrs.append(f" {_escape(name)}")
+        else:
+            html_attrs.append(f' {_escape(name)}="{_formatted(value)}"')
+    return "".join(html_attrs)
 
 
 def _input(widget):

@@ -21,8 +21,10 @@ MODELS = ["issue", "placement", "issueresource", "issuecontact", "issuemeeting"]
 
 class EveryWidget(forms.Form):
     title = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"data-x": "a<b"}))
-    position = forms.IntegerField(min_value=0)
-    dcs_only = forms.BooleanField(required=False)
+    position = forms.IntegerField(min_value=0, widget=forms.NumberInput(attrs={"data-step": 1}))
+    dcs_only = forms.BooleanField(
+        required=False, widget=forms.CheckboxInput(attrs={"data-step": True})
+    )
     section = forms.ChoiceField(
         choices=[("", "---"), ("Sections", [("headline", "Headline & more"), ("reminder", 2)])]
     )
