@@ -1,12 +1,8 @@
 import datetime
-from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
-from django.contrib.admin.templatetags.admin_modify import cell_count
-from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max, Q
@@ -17,9 +13,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.html import format_html_join
 from django_prose_editor.fields import ProseEditorField
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -42,7 +36,7 @@ from .models import (
     Placement,
     Resource,
 )
-from .widgets import RichTextWidget
+from .widgets import RichTextWidget, RowsDrawnFormSet
 
 SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
@@ -65,83 +59,6 @@ class ConstraintMessageFormSet(BaseInlineFormSet):
     @cached_property
     def empty_form(self):  # asked for four times as the page is drawn
         return super().empty_form
-
-
-def change_link(inline_admin_formset, inline_admin_form):
-    model_admin = inline_admin_form.model_admin
-    if not (model_admin.show_change_link and model_admin.has_registered_model):
-        return ""
-    url = reverse(
-        admin_urlname(model_admin.opts, "change"),
-        args=[quote(inline_admin_form.original.pk)],
-        current_app=model_admin.admin_site.name,
-    )
-    if inline_admin_formset.has_change_permission:
-        return format_html('<a href="{}" class="inlinechangelink">{}</a>', url, gettext("Change"))
-    return format_html('<a href="{}" class="inlineviewlink">{}</a>', url, gettext("View"))
-
-
-def draw_row(inline_admin_formset, inline_admin_form, index, is_empty_form):
-    """One row of Django's admin/edit_inline/tabular.html, drawn in Python: through the template
-    engine, the loops over an update's some seventy rows and their fields cost more than the
-    widgets in them."""
-    form, original = inline_admin_form.form, inline_admin_form.original
-    html = []
-    if errors := form.non_field_errors():
-        colspan = cell_count(inline_admin_form)
-        html.append(f'<tr class="row-form-errors"><td colspan="{colspan}">{errors}</td></tr>')
-    classes = "has_original" if original or inline_admin_form.show_url else ""
-    classes += " empty-form" if is_empty_form else ""
-    row_id = f"{inline_admin_formset.formset.prefix}-{'empty' if is_empty_form else index}"
-    html.append(f'<tr class="form-row {classes}" id="{conditional_escape(row_id)}">')
-    html.append('<td class="original">')
-    if original or inline_admin_form.show_url:
-        html.append("<p>")
-        if original:
-            html.append(conditional_escape(original))
-            html.append(change_link(inline_admin_formset, inline_admin_form))
-        if inline_admin_form.show_url:
-            url = inline_admin_form.absolute_url
-            html.append(format_html('<a href="{}">{}</a>', url, gettext("View on site")))
-        html.append("</p>")
-    if inline_admin_form.needs_explicit_pk_field():
-        html.append(str(inline_admin_form.pk_field().field))
-    if fk_field := inline_admin_form.fk_field():
-        html.append(str(fk_field.field))
-    html.append("</td>")
-    for fieldset in inline_admin_form:
-        for line in fieldset:
-            for field in line:
-                if field.is_readonly:
-                    name, hidden = field.field["name"], field.field["is_hidden"]
-                    content = f"<p>{conditional_escape(field.contents())}</p>"
-                else:
-                    name, hidden = field.field.name, field.field.is_hidden
-                    content = f"{field.field.errors.as_ul()}{field.field}"
-                field_classes = f"field-{name}" if name else ""
-                field_classes += " hidden" if hidden else ""
-                html.append(f'<td class="{conditional_escape(field_classes)}">{content}</td>')
-    deletable = inline_admin_formset.formset.can_delete
-    deletable = deletable and inline_admin_formset.has_delete_permission and original
-    delete = inline_admin_form.deletion_field().field if deletable else ""
-    html.append(f'<td class="delete">{delete}</td></tr>')
-    return mark_safe("\n".join(html))
-
-
-class RowsDrawnFormSet(helpers.InlineAdminFormSet):
-    """Gives each row draw_row, for templates/admin/newsletters/issue/tabular.html."""
-
-    @property
-    def media(self):  # every row's form has the same widgets, so the first form's media
-        return self.opts.media + self.formset.media
-
-    def __iter__(self):
-        rows = list(super().__iter__())
-        for index, inline_admin_form in enumerate(rows):
-            # Django's formset gives the blank form new rows are copied from last.
-            is_empty_form = self.has_add_permission and index == len(rows) - 1
-            inline_admin_form.row = partial(draw_row, self, inline_admin_form, index, is_empty_form)
-            yield inline_admin_form
 
 
 class IssueAdminForm(IssueForm):
@@ -273,6 +190,7 @@ class IssueAdmin(SimpleHistoryAdmin):
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
         inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
         for inline_formset in inline_formsets:
+            # Django makes these itself; IssueInline's template draws rows RowsDrawnFormSet gives.
             inline_formset.__class__ = RowsDrawnFormSet
         return inline_formsets
 

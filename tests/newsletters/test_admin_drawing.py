@@ -1,5 +1,5 @@
 """The update's admin page draws its widgets (contacts/admin_autocomplete.py's PlainRenderer) and
-its inline rows' cells (newsletters/admin.py's draw_cells) in Python, to the same HTML Django's own
+its inline rows (newsletters/widgets.py's draw_row) in Python, to the same HTML Django's own
 templates give."""
 
 from html.parser import HTMLParser
