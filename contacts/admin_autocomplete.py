@@ -77,15 +77,15 @@ def _select(widget):
         for option in options
     ):
         return None  # a subclass's own option template
-    html = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            html.append(f'\n  <optgroup label="{_text(group_name)}">')
-        html.extend(f"\n  {_option(option)}" for option in options)
+            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+        parts.extend(f"\n  {_option(option)}" for option in options)
         if group_name:
-            html.append("\n  </optgroup>")
-    html.append("\n</select>")
-    return "".join(html)
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
 
 
 def _textarea(widget):
@@ -169,9 +169,9 @@ class PlainRenderer(DjangoTemplates):
 
     def render(self, template_name, context, request=None):
         draw = DRAWN.get(template_name)
-        html = draw and draw(context)
-        if html is not None:
-            return mark_safe(html)
+        drawn = draw and draw(context)
+        if drawn is not None:
+            return mark_safe(drawn)
         if template_name in ERROR_LISTS and not context["errors"]:
             return ""
         return super().render(template_name, context, request)
