@@ -1,7 +1,7 @@
 """gunicorn settings for the production server, sized for a 2-core machine.
 
 Every choice can be changed from the environment:
-  GUNICORN_WORKER_CLASS  gthread (default) or sync
+  GUNICORN_WORKER_CLASS  sync (default) or gthread
   WEB_CONCURRENCY        worker processes (default: cores for gthread, 2 × cores + 1 for sync)
   GUNICORN_THREADS       threads per gthread worker (default 4)
   PORT / HOST            where to listen (default 127.0.0.1:8000); GUNICORN_BIND overrides both
@@ -18,9 +18,12 @@ def env_int(name, default):
 
 cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
-# gthread won on every page at 600 and 6,000 updates in bench/RESULTS.md (and it keeps
-# connections alive); BENCH_WORKERS="sync gthread" bench/run.sh compares them again.
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+# Sync workers won in bench/RESULTS-workers.md: as fast on cached pages with a lower p99, and up to
+# three times gthread's requests/s on pages rendered afresh and the admin (threads in one process
+# contend for Python's lock while rendering). Sync workers hold a connection while a client reads,
+# so run them behind a buffering proxy (the TLS one). BENCH_WORKERS="sync gthread" bench/run.sh
+# compares them again.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 if worker_class not in {"sync", "gthread"}:
     raise RuntimeError(f"GUNICORN_WORKER_CLASS must be sync or gthread, not {worker_class!r}")
 threaded = worker_class == "gthread"

@@ -8,7 +8,7 @@ Environment:
   BENCH_DURATION     seconds of each measured run (default 10)
   BENCH_WARMUP       seconds of warm-up before each page's runs (default 1)
   BENCH_CONNECTIONS  wrk connection counts (default "8 32")
-  BENCH_WORKERS      gunicorn worker classes, e.g. "sync gthread" to compare (default gthread)
+  BENCH_WORKERS      gunicorn worker classes, e.g. "sync gthread" to compare (default sync, as served)
   BENCH_DB_POOL      1: serve with a psycopg pool instead of persistent connections
   BENCH_PG           PostgreSQL server URL (default postgres://postgres@127.0.0.1:5432)
   BENCH_PORT         loopback port for the server (default 8787)
@@ -131,7 +131,7 @@ class Bench:
         self.duration = int(env("BENCH_DURATION", "10"))
         self.warmup = int(env("BENCH_WARMUP", "1"))
         self.connections = [int(c) for c in env("BENCH_CONNECTIONS", "8 32").split()]
-        self.workers = env("BENCH_WORKERS", "gthread").split()
+        self.workers = env("BENCH_WORKERS", "sync").split()
         self.pool = env("BENCH_DB_POOL", "0") == "1"
         self.pg = env("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
         self.port = int(env("BENCH_PORT", "8787"))

@@ -46,16 +46,23 @@ def test_templates_are_loaded_through_the_cached_loader():
     assert [type(loader) for loader in loaders] == [CachedLoader]
 
 
-def test_gunicorn_defaults_to_gthread_one_process_per_core_on_loopback(monkeypatch):
+def test_gunicorn_defaults_to_sync_workers_two_per_core_plus_one_on_loopback(monkeypatch):
     conf = gunicorn_settings(monkeypatch)
 
-    assert conf["worker_class"] == "gthread"
-    assert conf["workers"] == conf["cores"]
-    assert conf["threads"] == 4
+    assert conf["worker_class"] == "sync"
+    assert conf["workers"] == 2 * conf["cores"] + 1
+    assert conf["threads"] == 1
     assert conf["bind"] == "127.0.0.1:8000"
     assert conf["accesslog"] is None
     assert conf["timeout"] == 30
     assert conf["max_requests_jitter"] > 0
+
+
+def test_gunicorn_gthread_workers_are_one_process_per_core_with_four_threads(monkeypatch):
+    conf = gunicorn_settings(monkeypatch, GUNICORN_WORKER_CLASS="gthread")
+
+    assert conf["workers"] == conf["cores"]
+    assert conf["threads"] == 4
 
 
 def test_the_gunicorn_master_compiles_every_template_before_forking_workers(monkeypatch):
@@ -70,15 +77,8 @@ def test_the_gunicorn_master_compiles_every_template_before_forking_workers(monk
     assert logged[0][1] >= ours
 
 
-def test_gunicorn_sync_workers_are_two_per_core_plus_one_with_no_threads(monkeypatch):
-    conf = gunicorn_settings(monkeypatch, GUNICORN_WORKER_CLASS="sync")
-
-    assert conf["workers"] == 2 * conf["cores"] + 1
-    assert conf["threads"] == 1
-
-
 def test_gunicorn_gthread_threads_come_from_the_environment(monkeypatch):
-    conf = gunicorn_settings(monkeypatch, GUNICORN_THREADS="6")
+    conf = gunicorn_settings(monkeypatch, GUNICORN_WORKER_CLASS="gthread", GUNICORN_THREADS="6")
 
     assert conf["threads"] == 6
 
