@@ -109,8 +109,8 @@ class Restart(soak.Soak):
         self.via_proxy = env("RESTART_VIA_PROXY", "0") == "1"
         self.server_pg = f"postgres://postgres@127.0.0.1:{PROXY_PORT}" if self.via_proxy else None
 
-    def server_env(self, size, worker_class=None):
-        values = super().server_env(size, worker_class)
+    def server_env(self, size, worker_class=None, **options):
+        values = super().server_env(size, worker_class, **options)
         if self.server_pg:
             values["DATABASE_URL"] = f"{self.server_pg}/{self.database}"
         return values

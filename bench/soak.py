@@ -68,8 +68,8 @@ class Soak(loadtest.Bench):
         self.keep_db = True
         self.database = f"seslip_soak_{self.size}"
 
-    def server_env(self, size, worker_class=None):
-        values = super().server_env(size, worker_class)
+    def server_env(self, size, worker_class=None, **options):
+        values = super().server_env(size, worker_class, **options)
         values["DATABASE_URL"] = f"{self.pg}/{self.database}"
         values["GUNICORN_MAX_REQUESTS"] = env("SOAK_MAX_REQUESTS", "0")
         values["GUNICORN_MAX_REQUESTS_JITTER"] = "0"
