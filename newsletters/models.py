@@ -246,6 +246,13 @@ def refresh_published_from(item_ids=None, *, using="default"):
     models.QuerySet.update(items, published_from=Subquery(first))
 
 
+def is_readable_item(*, dcs=False, now=None, via=""):
+    """The one definition of a news item readers may see: its first update is published, and
+    unless the reader is a DCS it is not for DCSs only. `via` leads to the item, e.g. "item__"."""
+    readable = Q(**{f"{via}published_from__lte": now or timezone.now()})
+    return readable if dcs else readable & Q(**{f"{via}dcs_only": False})
+
+
 def latest_published_issue_number(item_ref):
     # Max, not ORDER BY … LIMIT 1: PostgreSQL would walk every update by number for each row.
     placements = Placement.objects.filter(is_published(via="issue__"), item=item_ref)
@@ -260,8 +267,7 @@ class NewsItemQuerySet(SearchableQuerySet):
 
     def readable(self, *, dcs=False, now=None):
         """Items in a published update; “DCSs only” items too when the reader is a DCS."""
-        items = self.filter(published_from__lte=now or timezone.now())
-        return items if dcs else items.filter(dcs_only=False)
+        return self.filter(is_readable_item(dcs=dcs, now=now))
 
     def with_issue_number(self):
         """Annotate `issue_number`: the latest published update the item ran in."""
@@ -394,8 +400,11 @@ class Placement(PublicContent):
         return f"{self.item} in {self.issue} ({self.get_section_display()})"
 
     def save(self, *args, **kwargs):
-        before = Placement.objects.filter(pk=self.pk).values_list("item_id", flat=True)
-        moved_from = list(before) if self.pk else []
+        moved_from = (
+            list(Placement.objects.filter(pk=self.pk).values_list("item_id", flat=True))
+            if self.pk
+            else []
+        )
         super().save(*args, **kwargs)
         refresh_published_from([self.item_id, *moved_from])
 
@@ -422,9 +431,8 @@ class ActionQuerySet(SearchableQuerySet):
         return self.readable(dcs=False)
 
     def readable(self, *, dcs=False):
-        """Actions of the items the reader may see (NewsItem.objects.readable)."""
-        actions = self.filter(item__published_from__lte=timezone.now())
-        return actions if dcs else actions.filter(item__dcs_only=False)
+        """Actions of the items the reader may see."""
+        return self.filter(is_readable_item(dcs=dcs, via="item__"))
 
     def with_issue_number(self):
         """Annotate `issue_number`: the latest published update the action's item ran in."""

@@ -264,9 +264,8 @@ def restore_backup(path, *, replace=False, dry_run=False, using="default"):
         except DatabaseError as error:
             raise BackupError(f"The backup's records do not fit together: {error}") from error
         _verify(backup, models, using)
-        refresh_published_from(
-            using=using
-        )  # a backup made before the field existed holds no value for it
+        # Derived, so recomputed: a backup made before the field existed holds no value for it.
+        refresh_published_from(using=using)
         if dry_run:
             transaction.set_rollback(True, using=using)
         else:
