@@ -162,17 +162,7 @@ class Restart(soak.Soak):
         )
 
     def probe_cookie(self):
-        import json
-
-        probed = subprocess.run(
-            [loadtest.PY, "bench/loadtest.py", "probe"],
-            cwd=ROOT,
-            env=self.server_env(self.size),
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        return json.loads(probed)["cookie"]
+        return self.probe(self.server_env(self.size))["cookie"]
 
     def reader(self, paths, offset, timeline, stop, cookie):
         import http.client

@@ -255,16 +255,7 @@ class Bench:
             server = self.serve(size, worker_class, cached=cached)
             env = self.server_env(size, worker_class, cached=cached)
             try:
-                probed = json.loads(
-                    subprocess.run(
-                        [PY, "bench/loadtest.py", "probe"],
-                        cwd=ROOT,
-                        env=env,
-                        check=True,
-                        capture_output=True,
-                        text=True,
-                    ).stdout
-                )
+                probed = self.probe(env)
                 for page in PAGES if cached else PUBLIC_PAGES:
                     rows.extend(self.measure_page(page, probed, cached=cached))
             finally:
@@ -282,6 +273,18 @@ class Bench:
             }
         )
         print(self.table(self.sections[-1]), flush=True)
+
+    def probe(self, env):
+        """`loadtest.py probe` inside the archive `env` serves: its URLs, cookie and queries."""
+        done = subprocess.run(
+            [PY, "bench/loadtest.py", "probe"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return json.loads(done.stdout)
 
     def log_path(self, size, worker_class, cached):
         return OUT / f"server-{size}-{worker_class}{'' if cached else '-uncached'}.log"

@@ -103,16 +103,7 @@ class Soak(loadtest.Bench):
         self.build(self.size)
         server = self.serve(self.size, None)
         try:
-            probed = json.loads(
-                subprocess.run(
-                    [loadtest.PY, "bench/loadtest.py", "probe"],
-                    cwd=ROOT,
-                    env=self.server_env(self.size),
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-            )
+            probed = self.probe(self.server_env(self.size))
             paths = self.pages(probed)
             for path in sorted(set(paths)):
                 if self.status(path) != 200:
