@@ -1,9 +1,12 @@
+import datetime
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
+from django.utils import formats
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,6 +21,13 @@ PRODUCTION_ENV = {
 def test_time_zone_is_london_and_language_british():
     assert settings.TIME_ZONE == "Europe/London"
     assert settings.LANGUAGE_CODE == "en-gb"
+
+
+def test_dates_are_read_and_written_the_british_way_with_translation_off():
+    assert not settings.USE_I18N  # English only: no translation machinery on every render
+    assert forms.DateField().clean("04/03/2026") == datetime.date(2026, 3, 4)
+    assert formats.date_format(datetime.date(2026, 3, 4)) == "4 Mar 2026"
+    assert formats.get_format("FIRST_DAY_OF_WEEK") == 1
 
 
 def test_deploy_check_with_production_variables_prints_no_warning():
