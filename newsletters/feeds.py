@@ -6,9 +6,7 @@ times are in Europe/London with its VTIMEZONE so summer time is right in Outlook
 """
 
 import datetime
-import zoneinfo
 
-import icalendar
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -20,10 +18,10 @@ from django.utils.feedgenerator import Atom1Feed
 from contacts.roles import is_dcs
 from networks.models import Meeting, Network
 
+from . import ical
 from .html import html_to_text
 from .models import Action, Issue, Placement
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 FEED_ISSUES = 20
 DEFAULT_MEETING_LENGTH = datetime.timedelta(hours=1)
 EVENT_STATUS = {Meeting.Status.CANCELLED: "CANCELLED", Meeting.Status.TBC: "TENTATIVE"}
@@ -70,62 +68,56 @@ class IssueFeed(Feed):
 
 
 def meeting_event(meeting, request):
-    event = icalendar.Event()
-    event.add("uid", f"meeting-{meeting.pk}@seslip")
-    event.add("dtstamp", timezone.now())
     summary = meeting.network.name + (f": {meeting.topic}" if meeting.topic else "")
     if meeting.status == Meeting.Status.TBC:
         summary += " (to be confirmed)"
-    event.add("summary", summary)
     if meeting.start_time:
-        start = datetime.datetime.combine(meeting.date, meeting.start_time, tzinfo=LONDON)
+        start = datetime.datetime.combine(meeting.date, meeting.start_time)
         end = (
-            datetime.datetime.combine(meeting.date, meeting.end_time, tzinfo=LONDON)
+            datetime.datetime.combine(meeting.date, meeting.end_time)
             if meeting.end_time
             else start + DEFAULT_MEETING_LENGTH
         )
-        event.add("dtstart", start)
-        event.add("dtend", end)
+        when = {"DTSTART": ical.local_time(start), "DTEND": ical.local_time(end)}
     else:
-        event.add("dtstart", meeting.date)
-        event.add("dtend", meeting.date + datetime.timedelta(days=1))
-    event.add("location", "Online" if meeting.online else meeting.place)
-    event.add("status", EVENT_STATUS.get(meeting.status, "CONFIRMED"))
+        next_day = meeting.date + datetime.timedelta(days=1)
+        when = {"DTSTART": ical.day(meeting.date), "DTEND": ical.day(next_day)}
+    properties = {
+        "UID": ical.text(f"meeting-{meeting.pk}@seslip"),
+        "DTSTAMP": ical.utc_time(timezone.now()),
+        "SUMMARY": ical.text(summary),
+        **when,
+        "LOCATION": ical.text("Online" if meeting.online else meeting.place),
+        "STATUS": ical.text(EVENT_STATUS.get(meeting.status, "CONFIRMED")),
+        "URL": ical.uri(
+            request.build_absolute_uri(reverse("network_detail", args=[meeting.network.slug]))
+        ),
+    }
     if meeting.notes:
-        event.add("description", meeting.notes)
-    event.add(
-        "url",
-        request.build_absolute_uri(reverse("network_detail", args=[meeting.network.slug])),
-    )
-    return event
+        properties["DESCRIPTION"] = ical.text(meeting.notes)
+    return ical.event(properties)
 
 
 def action_event(action, request):
-    event = icalendar.Event()
-    event.add("uid", f"action-{action.pk}@seslip")
-    event.add("dtstamp", timezone.now())
-    event.add("summary", f"Deadline: {action.item.title}")
-    event.add("dtstart", action.due_date)
-    event.add("dtend", action.due_date + datetime.timedelta(days=1))
-    event.add("description", html_to_text(action.description))
-    event.add("transp", "TRANSPARENT")
+    properties = {
+        "UID": ical.text(f"action-{action.pk}@seslip"),
+        "DTSTAMP": ical.utc_time(timezone.now()),
+        "SUMMARY": ical.text(f"Deadline: {action.item.title}"),
+        "DTSTART": ical.day(action.due_date),
+        "DTEND": ical.day(action.due_date + datetime.timedelta(days=1)),
+        "DESCRIPTION": ical.text(html_to_text(action.description)),
+        "TRANSP": ical.text("TRANSPARENT"),
+    }
     if action.issue_number:
         url = reverse("issue_detail", args=[action.issue_number]) + f"#item-{action.item_id}"
-        event.add("url", request.build_absolute_uri(url))
-    return event
+        properties["URL"] = ical.uri(request.build_absolute_uri(url))
+    return ical.event(properties)
 
 
 def calendar_response(events, *, name, filename):
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//SESLIP//Updates//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/London")
-    for event in events:
-        cal.add_component(event)
-    cal.add_missing_timezones()
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        ical.calendar(name, events), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
