@@ -73,23 +73,22 @@ class IssueQuerySet(PublicContentQuerySet):
         return self.filter(is_published(now))
 
     def update(self, **kwargs):
-        items = list(self.item_ids()) if "published_at" in kwargs else []
+        if "published_at" not in kwargs:
+            return super().update(**kwargs)
+        refresh = published_from_refresher(self, using=self.db)
         count = super().update(**kwargs)
-        refresh_published_from(items)
+        refresh()
         return count
 
     update.alters_data = True
 
     def delete(self):
-        items = list(self.item_ids())
+        refresh = published_from_refresher(self, using=self.db)
         deleted = super().delete()
-        refresh_published_from(items)
+        refresh()
         return deleted
 
     delete.alters_data = True
-
-    def item_ids(self):
-        return Placement.objects.filter(issue__in=self).values_list("item_id", flat=True)
 
     def drafts(self):
         return self.filter(published_at__isnull=True)
@@ -198,12 +197,12 @@ class Issue(PublicContent):
 
     def refresh_derived(self, update_fields):
         if update_fields is None or "published_at" in update_fields:
-            refresh_published_from(self.placements.values_list("item_id", flat=True))
+            published_from_refresher([self.pk], using=self._state.db)()
 
     def delete(self, *args, **kwargs):
-        items = list(self.placements.values_list("item_id", flat=True))
+        refresh = published_from_refresher([self.pk], using=self._state.db)
         deleted = super().delete(*args, **kwargs)
-        refresh_published_from(items)
+        refresh()
         return deleted
 
     def publish(self, at=None):
@@ -229,21 +228,27 @@ def refresh_published_from(item_ids=None, *, using="default"):
     Called wherever placements or publication times change: every reader's query filters on it
     instead of looking through the item's placements for a published update.
     """
-    items = NewsItem.objects.using(using)
-    if item_ids is not None:
-        item_ids = set(item_ids)
-        if not item_ids:
-            return
-        items = items.filter(pk__in=item_ids)
-    first = (
-        Placement.objects.filter(item=OuterRef("pk"), issue__published_at__isnull=False)
-        .order_by()
-        .values("item")
-        .annotate(first=Min("issue__published_at"))
-        .values("first")
-    )
-    # models.QuerySet's update: the items' text, so their search vectors, are unchanged.
-    models.QuerySet.update(items, published_from=Subquery(first))
+    Placement.refresh_listed(item_ids, using=using)
+
+
+def refresh_resource_published_from(resource_ids=None, *, using="default"):
+    """The same for Tools & Templates resources: when the first update listing them is published."""
+    IssueResource.refresh_listed(resource_ids, using=using)
+
+
+def published_from_refresher(issues, *, using="default"):
+    """Read now (before the updates are deleted, say) which news items and resources these updates
+    list; return the function that refreshes their publication times once the updates changed."""
+    listed = [
+        (listing, listing.objects.using(using).filter(issue__in=issues).listed_ids())
+        for listing in (Placement, IssueResource)
+    ]
+
+    def refresh():
+        for listing, ids in listed:
+            listing.refresh_listed(ids, using=using)
+
+    return refresh
 
 
 def is_readable_item(*, dcs=False, now=None, via=""):
@@ -251,6 +256,13 @@ def is_readable_item(*, dcs=False, now=None, via=""):
     unless the reader is a DCS it is not for DCSs only. `via` leads to the item, e.g. "item__"."""
     readable = Q(**{f"{via}published_from__lte": now or timezone.now()})
     return readable if dcs else readable & Q(**{f"{via}dcs_only": False})
+
+
+def is_readable_resource(*, dcs=False, now=None):
+    """The one definition of a Tools & Templates resource readers may see: the first update
+    listing it is published, and unless the reader is a DCS it is not for DCSs only."""
+    readable = Q(published_from__lte=now or timezone.now())
+    return readable if dcs else readable & Q(dcs_only=False)
 
 
 def latest_published_issue_number(item_ref):
@@ -345,33 +357,86 @@ class NewsItem(Searchable):
             refresh_published_from([self.pk], using=self._state.db)
 
 
-class PlacementQuerySet(PublicContentQuerySet):
-    """Bulk writes keep their items' publication time current too."""
+class ListingQuerySet(PublicContentQuerySet):
+    """Bulk writes keep the listed news items' or resources' publication time current too."""
+
+    def listed_ids(self):
+        return set(self.values_list(f"{self.model.listed}_id", flat=True))
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
-        refresh_published_from(placement.item_id for placement in created)
+        self.model.refresh_listed({listing.listed_id for listing in created}, using=self.db)
         return created
 
     def update(self, **kwargs):
-        items = set(self.values_list("item_id", flat=True))
+        listed = self.listed_ids()
         count = super().update(**kwargs)
-        moved_to = kwargs.get("item_id", getattr(kwargs.get("item"), "pk", None))
-        refresh_published_from(items | {moved_to} - {None})
+        field = self.model.listed
+        moved_to = kwargs.get(f"{field}_id", getattr(kwargs.get(field), "pk", None))
+        self.model.refresh_listed(listed | {moved_to} - {None}, using=self.db)
         return count
 
     update.alters_data = True
 
     def delete(self):
-        items = list(self.values_list("item_id", flat=True))
+        listed = self.listed_ids()
         deleted = super().delete()
-        refresh_published_from(items)
+        self.model.refresh_listed(listed, using=self.db)
         return deleted
 
     delete.alters_data = True
 
 
-class Placement(PublicContent):
+class Listing(PublicContent):
+    """A row putting a news item or a resource (the `listed` foreign key) in an update: what it
+    lists is seen by readers from when the first update listing it is published (published_from).
+    """
+
+    listed = ""  # the name of the foreign key to what is listed
+
+    class Meta:
+        abstract = True
+
+    @property
+    def listed_id(self):
+        return getattr(self, f"{self.listed}_id")
+
+    @classmethod
+    def refresh_listed(cls, ids=None, *, using="default"):
+        """Store on these listed rows (None: on every one) when the first update listing them is
+        published, or NULL."""
+        rows = cls._meta.get_field(cls.listed).related_model.objects.using(using)
+        if ids is not None:
+            ids = set(ids)
+            if not ids:
+                return
+            rows = rows.filter(pk__in=ids)
+        first = (
+            cls.objects.filter(**{cls.listed: OuterRef("pk")}, issue__published_at__isnull=False)
+            .order_by()
+            .values(cls.listed)
+            .annotate(first=Min("issue__published_at"))
+            .values("first")
+        )
+        # models.QuerySet's update: the rows' text, so their search vectors, are unchanged.
+        models.QuerySet.update(rows, published_from=Subquery(first))
+
+    def save(self, *args, **kwargs):
+        moved_from = (
+            type(self).objects.using(self._state.db).filter(pk=self.pk).listed_ids()
+            if self.pk
+            else set()
+        )
+        super().save(*args, **kwargs)
+        self.refresh_listed({self.listed_id, *moved_from}, using=self._state.db)
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        self.refresh_listed([self.listed_id], using=self._state.db)
+        return deleted
+
+
+class Placement(Listing):
     """Where an item runs in an update: as a headline or as a reminder, and in what order."""
 
     class Section(models.TextChoices):
@@ -383,8 +448,9 @@ class Placement(PublicContent):
     section = models.CharField(max_length=20, choices=Section, default=Section.HEADLINE)
     position = models.PositiveIntegerField(default=0)
 
-    objects = PlacementQuerySet.as_manager()
+    objects = ListingQuerySet.as_manager()
     history = HistoricalRecords()
+    listed = "item"
 
     class Meta:
         ordering = ["issue", "section", "position"]
@@ -398,20 +464,6 @@ class Placement(PublicContent):
 
     def __str__(self):
         return f"{self.item} in {self.issue} ({self.get_section_display()})"
-
-    def save(self, *args, **kwargs):
-        moved_from = (
-            list(Placement.objects.filter(pk=self.pk).values_list("item_id", flat=True))
-            if self.pk
-            else []
-        )
-        super().save(*args, **kwargs)
-        refresh_published_from([self.item_id, *moved_from])
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        refresh_published_from([self.item_id])
-        return deleted
 
 
 class ActionQuerySet(SearchableQuerySet):
@@ -504,11 +556,9 @@ class Action(Searchable):
 
 
 class ResourceQuerySet(SearchableQuerySet):
-    def readable(self, *, dcs=False):
+    def readable(self, *, dcs=False, now=None):
         """Resources listed in a published update; “DCSs only” ones too for a DCS."""
-        listed = IssueResource.objects.filter(is_published(via="issue__"), resource=OuterRef("pk"))
-        resources = self.filter(Exists(listed))
-        return resources if dcs else resources.filter(dcs_only=False)
+        return self.filter(is_readable_resource(dcs=dcs, now=now))
 
 
 class Resource(Searchable):
@@ -521,6 +571,12 @@ class Resource(Searchable):
     url = models.URLField(blank=True, max_length=500)
     dcs_only = models.BooleanField("DCSs only", default=False)
     search_vector = SearchVectorField(null=True, editable=False)  # filled on PostgreSQL only
+    published_from = models.DateTimeField(
+        null=True,
+        editable=False,
+        help_text="When the first update that lists it is published: readers see it from then on. "
+        "Kept by the updates' Tools & Templates listings and their publication times.",
+    )
 
     objects = ResourceQuerySet.as_manager()
     searched_fields = ("title", "description")
@@ -537,11 +593,19 @@ class Resource(Searchable):
     def __str__(self):
         return self.title
 
+    def refresh_derived(self, update_fields):
+        super().refresh_derived(update_fields)
+        if update_fields is None:  # a whole save wrote the value this instance held: recompute
+            refresh_resource_published_from([self.pk], using=self._state.db)
 
-class IssueResource(PublicContent):
+
+class IssueResource(Listing):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="resource_listings")
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="listings")
     position = models.PositiveIntegerField(default=0)
+
+    objects = ListingQuerySet.as_manager()
+    listed = "resource"
 
     class Meta:
         ordering = ["issue", "position"]

@@ -46,7 +46,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from contacts.content import content_changed
-from newsletters.models import refresh_published_from
+from newsletters.models import refresh_published_from, refresh_resource_published_from
 
 FORMAT = "seslip-backup"
 VERSION = 1
@@ -266,6 +266,7 @@ def restore_backup(path, *, replace=False, dry_run=False, using="default"):
         _verify(backup, models, using)
         # Derived, so recomputed: a backup made before the field existed holds no value for it.
         refresh_published_from(using=using)
+        refresh_resource_published_from(using=using)
         if dry_run:
             transaction.set_rollback(True, using=using)
         else:
