@@ -107,12 +107,18 @@ def search_everything(query, *, dcs=False):
     return {**search(query, words, items, actions, resources), "words": words}
 
 
+def linked(rows):
+    """Rows with a published update to link to. A stored publication time (published_from) that
+    went stale, through a write that bypassed the models, must not turn a search into an error."""
+    return [r for r in rows if r.issue_number is not None]
+
+
 def item_results(rows, snippet, words):
     return [
         Result(
             highlight(r.title, words), snippet(r), item_url(r.issue_number, r.pk), r.issue_number
         )
-        for r in rows
+        for r in linked(rows)
     ]
 
 
@@ -124,7 +130,7 @@ def action_results(rows, snippet, words):
             item_url(r.issue_number, r.item_id),
             r.issue_number,
         )
-        for r in rows
+        for r in linked(rows)
     ]
 
 
@@ -136,7 +142,7 @@ def resource_results(rows, snippet, words):
             f"{reverse('issue_detail', args=[r.issue_number])}#tools-heading",
             r.issue_number,
         )
-        for r in rows
+        for r in linked(rows)
     ]
 
 

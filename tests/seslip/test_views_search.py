@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
-from newsletters.models import NewsItem
+from newsletters.models import NewsItem, Resource
 from tests.factories import make_action, make_issue, make_item, make_resource
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +58,17 @@ def test_search_leaves_out_unpublished_and_dcs_only_material(client):
     page = search(client, "fostering")
     assert "Draft fostering" not in page and "Restricted fostering" not in page
     assert "Nothing matched" in page
+
+
+def test_a_stale_publication_time_leaves_the_result_out_instead_of_failing(client):
+    item = make_item(make_issue(349, published=False), "Fostering Better Outcomes")
+    resource = make_resource(make_issue(350, published=False), "Fostering toolkit")
+    past = timezone.now() - datetime.timedelta(days=1)
+    NewsItem.objects.filter(pk=item.pk).update(published_from=past)  # as a raw write might
+    Resource.objects.filter(pk=resource.pk).update(published_from=past)
+    page = search(client, "fostering")
+    assert "Better Outcomes" not in page
+    assert "toolkit" not in page
 
 
 def test_dcs_finds_dcs_only_items(client, dcs):
