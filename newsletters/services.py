@@ -6,6 +6,7 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
+from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Contact
 from networks.models import Meeting
@@ -34,13 +35,15 @@ def start_next_update(*, after, by):
             f"Update {after.number} has no date, so the next update's date cannot be worked "
             "out: give it a date first."
         )
-    draft = Issue.objects.create(
+    draft = Issue(
         number=number,
         date=after.date + WEEK,
         intro=after.intro,
         improvement_plan=after.improvement_plan,
     )
-    carry_reminders(after, draft)
+    draft._history_user = by  # its history says who started it, with or without a request
+    draft.save()
+    carry_reminders(after, draft, by=by)
     carry_resources(after, draft)
     carry_contacts(after, draft)
     list_upcoming_meetings(after, draft)
@@ -76,11 +79,13 @@ def reminder_items(after, on):
     return list(items)
 
 
-def carry_reminders(after, draft):
-    Placement.objects.bulk_create(
+def carry_reminders(after, draft, *, by):
+    """The reminders go in with a history row each, as placements an editor adds one by one do."""
+    reminders = [
         Placement(issue=draft, item_id=item_id, section=Placement.Section.REMINDER, position=n)
         for n, item_id in enumerate(reminder_items(after, draft.date))
-    )
+    ]
+    bulk_create_with_history(reminders, Placement, default_user=by)
 
 
 def carry_resources(after, draft):

@@ -141,6 +141,16 @@ def test_the_start_is_recorded_in_the_drafts_history_as_by_the_editor(last_week,
     assert (entry.user, entry.get_change_message()) == (editor, "Started from Update 349.")
 
 
+def test_the_draft_and_its_reminders_are_in_the_history_as_added_by_the_editor(last_week, editor):
+    make_item(last_week, "Children not in school")
+    draft = start(last_week, editor)
+    started = draft.history.get()
+    assert (started.history_type, started.history_user) == ("+", editor)
+    carried = Placement.history.filter(issue_id=draft.pk)
+    assert carried.count() == draft.placements.count() > 0
+    assert {(h.history_type, h.history_user) for h in carried} == {("+", editor)}
+
+
 def test_an_existing_next_number_is_refused_and_left_alone(last_week, editor):
     existing = make_issue(350, date=NEXT_FRIDAY, intro="Already begun")
     with pytest.raises(ValidationError) as refused:
