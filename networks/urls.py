@@ -4,6 +4,5 @@ from . import views
 
 urlpatterns = [
     path("networks/", views.network_list, name="network_list"),
-    path("networks/<slug:slug>/", views.network_detail, name="network_detail"),
     path("peer-challenge/", views.peer_challenge, name="peer_challenge"),
 ]

@@ -1,10 +1,8 @@
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from .models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
-
-PAST_MEETINGS = 20
 
 
 def network_list(request):
@@ -15,23 +13,6 @@ def network_list(request):
     )
     return render(
         request, "networks/network_list.html", {"networks": networks, "section": "networks"}
-    )
-
-
-def network_detail(request, slug):
-    today = timezone.localdate()
-    network = get_object_or_404(Network.objects.select_related("convener"), slug=slug)
-    meetings = network.meetings.select_related("network", "contact")
-    return render(
-        request,
-        "networks/network_detail.html",
-        {
-            "network": network,
-            "upcoming": meetings.upcoming(today),
-            "undated": meetings.filter(date__isnull=True).exclude(status=Meeting.Status.CANCELLED),
-            "past": meetings.past(today).order_by("-date")[:PAST_MEETINGS],
-            "section": "networks",
-        },
     )
 
 

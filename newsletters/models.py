@@ -342,6 +342,10 @@ class NewsItem(Searchable):
     class Meta:
         ordering = ["title"]
         verbose_name = "news item"
+        indexes = [
+            # A network's latest news: newest first, a few steps whatever the archive's size.
+            models.Index(fields=["published_from", "id"], name="newsitem_published_from"),
+        ]
 
     def __str__(self):
         return self.title

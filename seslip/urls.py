@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("search/", views.search, name="search"),
+    path("networks/<slug:slug>/", views.network_detail, name="network_detail"),
     path("", include("newsletters.urls")),
     path("", include("networks.urls")),
     path("", include("contacts.urls")),

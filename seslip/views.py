@@ -1,15 +1,16 @@
-"""Pages that draw on every app: the home page, the dashboard of what's coming up, and search."""
+"""Pages that draw on every app: the home page, the dashboard of what's coming up, search, and
+a network's page (its meetings and the news items about it)."""
 
 import re
 
 from django.db.models import Prefetch
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from contacts.roles import is_dcs
-from networks.models import Meeting, Triad, TriadMember
+from networks.models import Meeting, Network, Triad, TriadMember
 from newsletters.filters import ActionFilter
-from newsletters.models import Action, Issue, Placement
+from newsletters.models import Action, Issue, NewsItem, Placement
 from newsletters.search import MAX_QUERY_LENGTH, search_everything
 
 DASHBOARD_GROUPS = [
@@ -21,6 +22,8 @@ DASHBOARD_GROUPS = [
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 HOME_ENTRIES = 5
 DASHBOARD_MEETINGS = 30
+NETWORK_PAST_MEETINGS = 20
+NETWORK_NEWS = 10
 
 
 def home(request):
@@ -104,4 +107,28 @@ def search(request):
         request,
         "seslip/search.html",
         {"search_query": query, "results": results, "notices": notices},
+    )
+
+
+def network_detail(request, slug):
+    today = timezone.localdate()
+    network = get_object_or_404(Network.objects.select_related("convener"), slug=slug)
+    meetings = network.meetings.select_related("network", "contact")
+    news = (
+        NewsItem.objects.readable(dcs=is_dcs(request.user))
+        .filter(networks=network)
+        .with_issue_number()
+        .order_by("-published_from", "-pk")
+    )
+    return render(
+        request,
+        "networks/network_detail.html",
+        {
+            "network": network,
+            "upcoming": meetings.upcoming(today),
+            "undated": meetings.filter(date__isnull=True).exclude(status=Meeting.Status.CANCELLED),
+            "past": meetings.past(today).order_by("-date")[:NETWORK_PAST_MEETINGS],
+            "news": news[:NETWORK_NEWS],
+            "section": "networks",
+        },
     )

@@ -2,9 +2,19 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from networks.models import Meeting
-from tests.factories import days, make_contact, make_meeting, make_network, make_round, make_triad
+from tests.factories import (
+    days,
+    make_contact,
+    make_issue,
+    make_item,
+    make_meeting,
+    make_network,
+    make_round,
+    make_triad,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +52,42 @@ def test_network_page_shows_upcoming_and_past_meetings(client):
     assert reverse("network_calendar", args=[network.slug]) in page
 
 
+def news_section(client, network):
+    page = client.get(reverse("network_detail", args=[network.slug])).content.decode()
+    return page.split('id="news-heading"')[1].split("</section>")[0]
+
+
+def test_network_page_lists_the_news_items_about_it_newest_first(client):
+    network = make_network("Data Benchmarking")
+    last_week = make_issue(348, published=timezone.now() - datetime.timedelta(days=7))
+    this_week = make_issue(349)
+    older = make_item(last_week, "Benchmarking return due", networks=[network])
+    newer = make_item(this_week, "New LAIT published", networks=[network])
+    make_item(this_week, "Other news", position=1)
+    news = news_section(client, network)
+    assert news.index("New LAIT published") < news.index("Benchmarking return due")
+    assert f'href="/updates/349/#item-{newer.pk}"' in news
+    assert f'href="/updates/348/#item-{older.pk}"' in news
+    assert "Other news" not in news
+
+
+def test_network_page_leaves_out_draft_and_dcs_only_news_for_readers(client):
+    network = make_network("AD Safeguarding")
+    make_item(make_issue(350, published=False), "Draft news", networks=[network])
+    make_item(make_issue(349), "For directors", dcs_only=True, networks=[network])
+    news = news_section(client, network)
+    assert "Draft news" not in news and "For directors" not in news
+    assert "No news items about this network yet." in news
+
+
+def test_a_dcs_sees_dcs_only_news_on_the_network_page(client, dcs):
+    network = make_network("AD Safeguarding")
+    make_item(make_issue(349), "For directors", dcs_only=True, networks=[network])
+    client.force_login(dcs)
+    news = news_section(client, network)
+    assert "For directors" in news and "DCSs only" in news
+
+
 def test_unknown_network_is_not_found(client):
     assert client.get(reverse("network_detail", args=["no-such-network"])).status_code == 404
 
@@ -53,9 +99,10 @@ def test_network_pages_run_a_fixed_number_of_queries(client, django_assert_num_q
         make_meeting(network, days(n + 1))
         make_meeting(network, days(-n - 1))
         make_meeting(network, None)
+        make_item(make_issue(100 + n), f"News {n}", networks=[network])
     with django_assert_num_queries(1):
         client.get(reverse("network_list"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(reverse("network_detail", args=[network.slug]))
 
 

@@ -32,7 +32,7 @@ BUDGETS = {
     "dashboard": 8,
     "search": 3,
     "networks": 1,
-    "network": 4,
+    "network": 5,
     "peer challenge": 4,
     "contacts": 1,
     "Atom feed": 2,
