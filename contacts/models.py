@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from contacts.content import PublicContent, PublicContentQuerySet
+from contacts.slugs import SlugFromName
 
 
 def normalise_name(text):
@@ -26,7 +27,7 @@ class OrganisationQuerySet(PublicContentQuerySet):
         return names
 
 
-class Organisation(PublicContent):
+class Organisation(SlugFromName, PublicContent):
     class Kind(models.TextChoices):
         LOCAL_AUTHORITY = "la", "Local authority"
         PROGRAMME = "programme", "The programme"
@@ -50,11 +51,6 @@ class Organisation(PublicContent):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)[:200]
-        super().save(*args, **kwargs)
 
     def all_names(self):
         return [self.name, *(s.strip() for s in self.short_forms.split(",") if s.strip())]

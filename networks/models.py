@@ -4,14 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from contacts.content import PublicContent, PublicContentQuerySet
 from contacts.models import Contact, Organisation
+from contacts.slugs import SlugFromName
 
 
-class Network(PublicContent):
+class Network(SlugFromName, PublicContent):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -35,11 +35,6 @@ class Network(PublicContent):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)[:200]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         try:
@@ -119,7 +114,7 @@ class Meeting(PublicContent):
         return None
 
 
-class PeerChallengeRound(PublicContent):
+class PeerChallengeRound(SlugFromName, PublicContent):
     name = models.CharField(
         max_length=200, unique=True, help_text="e.g. “2019-20 DCS Peer Challenge”."
     )
@@ -130,11 +125,6 @@ class PeerChallengeRound(PublicContent):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)[:200]
-        super().save(*args, **kwargs)
 
 
 class TriadQuerySet(PublicContentQuerySet):

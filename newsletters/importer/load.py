@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils.text import slugify
 
 from contacts.models import Contact, Organisation, normalise_name
+from contacts.slugs import unique_slug
 from networks.models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
 from newsletters.deadlines import find_deadlines
 from newsletters.html import paragraphs_to_html
@@ -53,14 +53,6 @@ def load_update(update, *, source_name, sha256, dry_run=False):
         if dry_run:
             transaction.set_rollback(True)
     return outcome
-
-
-def unique_slug(model, name):
-    base = slugify(name)[:190] or "x"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 class AuthorityNames:
