@@ -5,9 +5,11 @@ traceback. A view's database error is caught by the middleware; one raised in an
 import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils.csp import CSP, build_policy
 from django.views import defaults
 
 logger = logging.getLogger("seslip.database")
@@ -27,6 +29,10 @@ def database_unavailable():
     response = HttpResponse(loader.render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    # Raised below the CSP and framing middleware (a session saved after the view), the page
+    # would pass back without their headers: it carries them itself (it has no script to allow).
+    response[CSP.HEADER_ENFORCE] = build_policy(settings.SECURE_CSP)
+    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
     return response
 
 
