@@ -1,15 +1,27 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 
+from contacts.paging import paginate
+
 from .models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
+
+ROUNDS_PER_PAGE = 3  # a round a year: the latest three on the first page
 
 
 def network_list(request):
-    today = timezone.localdate()
-    upcoming = Q(meetings__date__gte=today) & ~Q(meetings__status=Meeting.Status.CANCELLED)
+    # Counted per network from the meetings to come: not by joining every meeting ever held.
+    upcoming = (
+        Meeting.objects.upcoming(timezone.localdate())
+        .filter(network=OuterRef("pk"))
+        .order_by()
+        .values("network")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     networks = Network.objects.select_related("convener").annotate(
-        upcoming_count=Count("meetings", filter=upcoming)
+        upcoming_count=Coalesce(Subquery(upcoming), 0)
     )
     return render(
         request, "networks/network_list.html", {"networks": networks, "section": "networks"}
@@ -22,8 +34,9 @@ def peer_challenge(request):
         Prefetch("memberships", queryset=TriadMember.objects.select_related("authority")),
     )
     rounds = PeerChallengeRound.objects.prefetch_related(Prefetch("triads", queryset=triads))
+    page, page_message = paginate(rounds, request.GET.get("page"), ROUNDS_PER_PAGE)
     return render(
         request,
         "networks/peer_challenge.html",
-        {"rounds": rounds, "section": "peer_challenge"},
+        {"page": page, "notices": [page_message], "section": "peer_challenge"},
     )

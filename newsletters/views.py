@@ -1,7 +1,7 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from contacts.paging import paginate
 from contacts.roles import is_dcs
 from networks.models import TriadMember
 
@@ -9,18 +9,6 @@ from .filters import IssueFilter
 from .models import Action, Issue, IssueContact, IssueMeeting, IssueResource, Placement
 
 ISSUES_PER_PAGE = 20
-
-
-def paginate(queryset, page_param, per_page):
-    """A page of results, and a message if the asked-for page did not exist."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(page_param or 1), ""
-    except PageNotAnInteger:
-        return paginator.page(1), "That page number was not understood, so here is the first page."
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-        return page, f"That page is past the end, so here is the last page (page {page.number})."
 
 
 def issue_list(request):

@@ -131,11 +131,39 @@ def test_peer_challenge_shows_each_rounds_triads_as_a_table(client):
     assert "One of 1 November 2019 or 11 November 2019" in page and "To be confirmed" in page
 
 
+def test_peer_challenge_shows_the_latest_three_rounds_and_pages_to_older_ones(client):
+    for year in range(2018, 2023):
+        make_triad(make_round(f"{year}-{year - 1999} DCS Peer Challenge"))
+    first = client.get(reverse("peer_challenge")).content.decode()
+    assert "2022-23" in first and "2020-21" in first and "2019-20" not in first
+    assert 'href="?page=2">Older rounds</a>' in first
+    older = client.get(reverse("peer_challenge"), {"page": 2}).content.decode()
+    assert "2019-20" in older and "2018-19" in older and "2022-23" not in older
+    assert 'href="?page=1">Newer rounds</a>' in older
+
+
+def test_a_peer_challenge_page_past_the_end_shows_the_last_page_and_says_so(client):
+    make_triad(make_round("2019-20 DCS Peer Challenge"))
+    page = client.get(reverse("peer_challenge"), {"page": "7"}).content.decode()
+    assert "That page is past the end, so here is the last page (page 1)." in page
+    assert "2019-20 DCS Peer Challenge" in page
+
+
+def test_network_list_counts_stay_right_with_many_past_meetings(client):
+    network = make_network("Data Benchmarking")
+    for n in range(1, 30):
+        make_meeting(network, days(-n))
+    make_meeting(network, days(1))
+    make_network("Quiet network")
+    page = client.get(reverse("network_list")).content.decode()
+    assert "1 upcoming meeting<" in page and "0 upcoming meetings" in page
+
+
 @pytest.mark.parametrize("count", [1, 10])
 def test_peer_challenge_runs_a_fixed_number_of_queries(client, django_assert_num_queries, count):
     for r in range(2):
         round_ = make_round(f"20{10 + r} Round")
         for n in range(count):
             make_triad(round_, n + 1)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(reverse("peer_challenge")).status_code == 200

@@ -33,7 +33,7 @@ BUDGETS = {
     "search": 3,
     "networks": 1,
     "network": 5,
-    "peer challenge": 4,
+    "peer challenge": 5,
     "contacts": 1,
     "Atom feed": 2,
     "iCalendar": 2,

@@ -1,0 +1,15 @@
+"""Pages of a long list, for every app's list pages."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+
+
+def paginate(queryset, page_param, per_page):
+    """A page of results, and a message if the asked-for page did not exist."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(page_param or 1), ""
+    except PageNotAnInteger:
+        return paginator.page(1), "That page number was not understood, so here is the first page."
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+        return page, f"That page is past the end, so here is the last page (page {page.number})."
