@@ -175,6 +175,11 @@ def postgres_search(query, words, items, actions, resources):
         return marked(row.headline)
 
     item_text = Concat("update_text", Value(" "), "action_text", output_field=TextField())
+    # Only what a result shows is fetched: not the texts and vectors, which the headline reads
+    # inside PostgreSQL.
+    items = items.only("id", "title")
+    actions = actions.only("id", "item_id", "item__title")
+    resources = resources.only("id", "title")
     return {
         "items": item_results(ranked(items, item_text), snippet, words),
         "actions": action_results(ranked(actions, F("description")), snippet, words),
