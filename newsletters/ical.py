@@ -106,9 +106,9 @@ def calendar(name, events):
         "X-WR-TIMEZONE": text(TZID),
     }
     lines = component("VCALENDAR", head, CALENDAR_ORDER)[:-1]
-    if any(f";TZID={TZID}:" in line for lines_ in events for line in lines_):
+    if any(f";TZID={TZID}:" in line for event_lines in events for line in event_lines):
         lines += london_timezone()
-    for lines_ in events:
-        lines += lines_
+    for event_lines in events:
+        lines += event_lines
     lines.append("END:VCALENDAR")
     return ("\r\n".join(lines) + "\r\n").encode()

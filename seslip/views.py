@@ -118,6 +118,7 @@ def network_detail(request, slug):
         NewsItem.objects.readable(dcs=is_dcs(request.user))
         .filter(networks=network)
         .with_issue_number()
+        .only("id", "title", "dcs_only")  # the list shows titles: not the items' text
         .order_by("-published_from", "-pk")
     )
     return render(

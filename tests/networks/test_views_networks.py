@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from networks.models import Meeting
+from newsletters.models import NewsItem
 from tests.factories import (
     days,
     make_contact,
@@ -86,6 +87,13 @@ def test_a_dcs_sees_dcs_only_news_on_the_network_page(client, dcs):
     client.force_login(dcs)
     news = news_section(client, network)
     assert "For directors" in news and "DCSs only" in news
+
+
+def test_a_news_item_with_a_stale_publication_time_is_left_out_not_an_error(client):
+    network = make_network("AD Safeguarding")
+    item = make_item(make_issue(350, published=False), "Not out yet", networks=[network])
+    NewsItem.objects.filter(pk=item.pk).update(published_from=timezone.now())  # as a raw write
+    assert "Not out yet" not in news_section(client, network)
 
 
 def test_unknown_network_is_not_found(client):
