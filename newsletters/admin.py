@@ -4,11 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -140,6 +140,14 @@ def issue_status(issue):
     return "Published" if issue.is_published else "Scheduled"
 
 
+def restored_items_message(counts):
+    changes = ", ".join(f"{n} {change}" for change, n in counts.items() if n and change != "gone")
+    message = f"Its news items are as they were in that version ({changes or 'no change'})."
+    if counts["gone"]:
+        message += f" {counts['gone']} item{pluralize(counts['gone'])} deleted since could not be put back."
+    return message
+
+
 @admin.register(Issue)
 class IssueAdmin(SimpleHistoryAdmin):
     form = IssueAdminForm
@@ -186,6 +194,32 @@ class IssueAdmin(SimpleHistoryAdmin):
     @admin.display(description="Status")
     def status(self, issue):
         return issue_status(issue)
+
+    object_history_form_template = "admin/newsletters/issue/object_history_form.html"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An earlier version, with the news items it had: reverting puts them back too."""
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404("No such version of this update.")
+        version = get_object_or_404(Issue.history, id=object_id, history_id=version_id)
+        then = services.placements_of_version(version)
+        titles = NewsItem.objects.in_bulk(then)
+        sections = dict(Placement.Section.choices)
+        items_then = [
+            (titles[item_id].title if item_id in titles else "(deleted since)", sections[section])
+            for item_id, (section, position) in sorted(then.items(), key=lambda row: row[1])
+        ]
+        context = {**(extra_context or {}), "items_then": items_then}
+        request.reverting_to = version  # for save_model, should the editor press Revert
+        with transaction.atomic():  # the update's fields and its items, or neither
+            return super().history_form_view(request, object_id, version_id, context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        version = getattr(request, "reverting_to", None)
+        if version is not None:
+            counts = services.restore_placements(issue=obj, version=version, by=request.user)
+            self.message_user(request, restored_items_message(counts))
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
         inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)

@@ -6,12 +6,21 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Contact
 from networks.models import Meeting
 
-from .models import Action, Issue, IssueContact, IssueMeeting, IssueResource, Placement
+from .models import (
+    Action,
+    Issue,
+    IssueContact,
+    IssueMeeting,
+    IssueResource,
+    NewsItem,
+    Placement,
+)
 
 WEEK = datetime.timedelta(days=7)
 REMINDER_LOOKBACK = 4  # how many recent updates reminders are gathered from
@@ -148,3 +157,46 @@ def list_named_contacts(*, issue):
         for n, contact in enumerate(added, start=1)
     )
     return added
+
+
+def placements_of_version(version):
+    """{item id: (section, position)} of the update's news items while `version` (a row of its
+    history) was its latest: placements are saved just after the update's own fields, so that is
+    up to the next row of its history, or now. Placements made without history are not known."""
+    later = Issue.history.filter(id=version.id, history_date__gt=version.history_date)
+    until = later.order_by("history_date").values_list("history_date", flat=True).first()
+    moment = until - datetime.timedelta(microseconds=1) if until else timezone.now()
+    then = Placement.history.as_of(moment).filter(issue_id=version.id)
+    return {p.item_id: (p.section, p.position) for p in then}
+
+
+@transaction.atomic
+def restore_placements(*, issue, version, by):
+    """Put the update's news items back as they were at `version` of it: taken out if added since,
+    put back if taken out since (and the item still exists), in their section and order then.
+    Placements with no history at all (bulk-loaded) are left as they are. Returns the counts."""
+    then = placements_of_version(version)
+    recorded = set(Placement.history.filter(issue_id=issue.pk).values_list("id", flat=True))
+    current = {p.item_id: p for p in issue.placements.all()}
+    existing = set(NewsItem.objects.filter(pk__in=then).values_list("pk", flat=True))
+    counts = {"put back": 0, "taken out": 0, "moved": 0, "gone": len(set(then) - existing)}
+    for item_id, placement in current.items():
+        if item_id not in then and placement.pk in recorded:
+            placement._history_user = by
+            placement.delete()
+            counts["taken out"] += 1
+    for item_id, (section, position) in then.items():
+        placement = current.get(item_id)
+        if item_id not in existing:
+            continue  # deleted since: counted as gone
+        if placement is None:
+            placement, change = Placement(issue=issue, item_id=item_id), "put back"
+        elif (placement.section, placement.position) != (section, position):
+            change = "moved"
+        else:
+            continue
+        placement.section, placement.position = section, position
+        placement._history_user = by
+        placement.save()
+        counts[change] += 1
+    return counts

@@ -2,9 +2,11 @@
 version can be restored in the admin."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from newsletters.models import NewsItem
+from newsletters import services
+from newsletters.models import NewsItem, Placement
 from tests.admin_pages import issue_form
 from tests.factories import make_issue, make_item, make_meeting
 
@@ -120,3 +122,102 @@ def test_readers_cannot_open_history(client, reader, item):
 def test_items_saved_in_code_are_kept_in_history_too(db):
     item = NewsItem.objects.create(title="From the importer")
     assert item.history.get().history_type == "+"
+
+
+# Reverting an update to an earlier version puts its news items back as they were.
+
+
+@pytest.fixture
+def reworked(db):
+    """Update 350 as first written (Alpha, Bravo), then saved and reworked as the admin does:
+    its own fields first, then its items (Bravo out, Charlie in, Alpha made a reminder)."""
+    issue = make_issue(350, published=False)
+    make_item(issue, "Alpha", position=0)
+    bravo = make_item(issue, "Bravo", position=1)
+    first = issue.history.get()
+    issue.intro = "Reworked"
+    issue.save()
+    Placement.objects.get(issue=issue, item=bravo).delete()
+    make_item(issue, "Charlie", position=2)
+    alpha = Placement.objects.get(issue=issue, item__title="Alpha")
+    alpha.section = Placement.Section.REMINDER
+    alpha.save()
+    return issue, first
+
+
+def revert_url(issue, version):
+    return reverse("admin:newsletters_issue_simple_history", args=[issue.pk, version.history_id])
+
+
+def revert(client, issue, version):
+    issue.refresh_from_db()
+    form = issue_form(350, date=issue.date.isoformat()) | {
+        "seen_updated_at": issue.updated_at.isoformat()
+    }
+    return client.post(revert_url(issue, version), form, follow=True)
+
+
+def items_of(issue):
+    placements = issue.placements.order_by("section", "position").select_related("item")
+    return [(p.item.title, p.section) for p in placements]
+
+
+def test_the_revert_page_lists_the_news_items_the_version_had(client, editor, reworked):
+    issue, first = reworked
+    client.force_login(editor)
+    page = client.get(revert_url(issue, first)).content.decode()
+    assert "News items in this version" in page
+    assert page.index("Alpha (Headline)") < page.index("Bravo (Headline)")
+    assert "Charlie" not in page.split("News items in this version")[1].split("</ol>")[0]
+
+
+def test_reverting_an_update_puts_its_news_items_back_as_they_were(client, editor, reworked):
+    issue, first = reworked
+    client.force_login(editor)
+    response = revert(client, issue, first)
+    assert items_of(issue) == [("Alpha", "headline"), ("Bravo", "headline")]
+    assert (
+        "Its news items are as they were in that version (1 put back, 1 taken out, 1 moved)."
+        in response.content.decode()
+    )
+    assert {h.history_user for h in Placement.history.filter(issue_id=issue.pk)[:3]} == {editor}
+
+
+def test_an_item_deleted_since_cannot_come_back_and_the_editor_is_told(client, editor, reworked):
+    issue, first = reworked
+    NewsItem.objects.get(title="Bravo").delete()
+    client.force_login(editor)
+    assert "Bravo" not in client.get(revert_url(issue, first)).content.decode()
+    response = revert(client, issue, first)
+    assert items_of(issue) == [("Alpha", "headline")]
+    assert "1 item deleted since could not be put back." in response.content.decode()
+
+
+def test_items_placed_without_history_are_left_as_they_are(client, editor, reworked):
+    issue, first = reworked
+    loaded = make_item(None, "Loaded in bulk")
+    Placement.objects.bulk_create([Placement(issue=issue, item=loaded, position=9)])
+    client.force_login(editor)
+    revert(client, issue, first)
+    assert ("Loaded in bulk", "headline") in items_of(issue)
+
+
+def test_a_version_address_that_is_not_a_number_is_not_found(client, editor, reworked):
+    issue, _ = reworked
+    client.force_login(editor)
+    url = reverse("admin:newsletters_issue_simple_history", args=[issue.pk, "latest"])
+    assert client.get(url).status_code == 404
+
+
+def test_a_revert_that_fails_part_way_changes_nothing(editor, reworked, monkeypatch):
+    issue, first = reworked
+
+    def broken(**kwargs):
+        raise RuntimeError("the items could not be put back")
+
+    monkeypatch.setattr(services, "restore_placements", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    assert revert(client, issue, first).status_code == 500
+    issue.refresh_from_db()
+    assert issue.intro == "Reworked"
