@@ -1,5 +1,6 @@
 """Production serving: the gunicorn configuration, the connection pool option, cached templates."""
 
+import gc
 import os
 import runpy
 import subprocess
@@ -75,6 +76,17 @@ def test_the_gunicorn_master_compiles_every_template_before_forking_workers(monk
     ours = len(list((ROOT / "templates").rglob("*.html")))
     assert logged[0][0] == "Compiled %d templates ahead of the workers"
     assert logged[0][1] >= ours
+
+
+def test_the_gunicorn_master_freezes_what_it_loaded_so_workers_never_collect_it(monkeypatch):
+    conf = gunicorn_settings(monkeypatch)
+    server = type("Server", (), {"log": type("Log", (), {"info": lambda *a: None})})
+    try:
+        conf["when_ready"](server)
+
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
 
 
 def test_gunicorn_gthread_threads_come_from_the_environment(monkeypatch):
