@@ -36,6 +36,8 @@ PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sy
 SEARCH = "care leavers"
 PAGES = ["static CSS", "home", "update", "archive", "dashboard", "search", "iCalendar", "admin"]
 PUBLIC_PAGES = PAGES[1:-1]  # measured a second time with the page cache off: uncached renders
+# The smallest responses Django gives here, uncached: how far an uncached page can go at best.
+FLOOR_PAGES = ["floor: one meeting's .ics", "floor: contacts"]
 
 
 def env(name, default):
@@ -59,6 +61,7 @@ def page_urls():
     from django.db.models import Count
     from django.utils.http import urlencode
 
+    from networks.models import Meeting
     from newsletters.models import Issue
 
     published = Issue.objects.published().order_by("-number")
@@ -78,6 +81,9 @@ def page_urls():
         "iCalendar": "/calendar.ics",
         "admin": f"/admin/newsletters/issue/{big.pk}/change/" if big else None,
     }
+    meeting = Meeting.objects.filter(date__isnull=False).order_by("pk").first()
+    urls[FLOOR_PAGES[0]] = f"/meetings/{meeting.pk}.ics" if meeting else None
+    urls[FLOOR_PAGES[1]] = "/contacts/"
     return urls, big
 
 
@@ -256,7 +262,7 @@ class Bench:
             env = self.server_env(size, worker_class, cached=cached)
             try:
                 probed = self.probe(env)
-                for page in PAGES if cached else PUBLIC_PAGES:
+                for page in PAGES if cached else PUBLIC_PAGES + FLOOR_PAGES:
                     rows.extend(self.measure_page(page, probed, cached=cached))
             finally:
                 stop(server)
@@ -292,7 +298,7 @@ class Bench:
     def measure_page(self, page, probed, *, cached=True):
         info = probed["pages"][page]
         url, cookie = info["url"], probed["cookie"] if page == "admin" else None
-        label = page if cached or page == "static CSS" else f"{page}, uncached"
+        label = page if cached or page in ("static CSS", *FLOOR_PAGES) else f"{page}, uncached"
         base = {"page": label, "url": url, "queries": info["queries"]}
         if url is None:
             return [{**base, "error": "no such page in this archive"}]
@@ -321,7 +327,10 @@ class Bench:
             f"{section['load'][1]:.1f}; other work on the machine skews the figures.",
             "",
             f"The “uncached” rows: a second server with the page cache off (PAGE_CACHE=0), so "
-            f"every request renders the page ({section['uncached_workers']}).",
+            f"every request renders the page ({section['uncached_workers']}). The “floor” rows, "
+            "on that server too, are the smallest responses Django gives here: one meeting's "
+            "calendar file (one query, no template) and the contacts page (one query, the site's "
+            "layout); no uncached page with more to show can go faster.",
             "",
             "| page | SQL queries (1st, 2nd request) | connections | requests/s | p50 ms | p99 ms "
             "| errors | vs static |",
