@@ -11,7 +11,7 @@ Environment:
   BENCH_WORKERS      gunicorn worker classes, e.g. "sync gthread" to compare (default sync, as served)
   BENCH_DB_POOL      1: serve with a psycopg pool instead of persistent connections
   BENCH_PG           PostgreSQL server URL (default postgres://postgres@127.0.0.1:5432)
-  BENCH_PORT         loopback port for the server (default 8787)
+  BENCH_PORT         loopback port of the first archive's server, the next on the next (default 8787)
   BENCH_KEEP_DB      1: reuse an archive database that already has the right number of updates
   BENCH_RESULTS      where the table goes (default bench/RESULTS.md)
 Everything the server prints goes to bench/out/.
@@ -159,7 +159,7 @@ class Bench:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": f"{self.pg}/seslip_bench_{size}",
-            "PORT": str(self.port),
+            "PORT": str(self.port_for(size)),
             "PY": PY,
         }
         if worker_class:
@@ -207,9 +207,14 @@ class Bench:
         except (subprocess.CalledProcessError, ValueError, IndexError):
             return None
 
+    def port_for(self, size):
+        """Each archive's server has its own port: all of them are up while pages are loaded."""
+        return self.port + self.sizes.index(size)
+
     def serve(self, size, worker_class, *, cached=True):
-        if self.status("/") is not None:
-            raise SystemExit(f"Something already answers on port {self.port}: set BENCH_PORT.")
+        port = self.port_for(size)
+        if self.status("/", port) is not None:
+            raise SystemExit(f"Something already answers on port {port}: set BENCH_PORT.")
         log_file = open(self.log_path(size, worker_class, cached), "w")  # noqa: SIM115
         server = subprocess.Popen(
             ["bash", "bench/serve.sh"],
@@ -223,14 +228,14 @@ class Bench:
         while time.monotonic() < deadline:
             if server.poll() is not None:
                 raise SystemExit(f"The server stopped; see {log_file.name}")
-            if self.status("/") is not None:
+            if self.status("/", port) is not None:
                 return server
             time.sleep(0.5)
         stop(server)
         raise SystemExit(f"The server did not answer within two minutes; see {log_file.name}")
 
-    def status(self, path, cookie=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+    def status(self, path, port, cookie=None):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
             conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
             return conn.getresponse().status
@@ -239,12 +244,12 @@ class Bench:
         finally:
             conn.close()
 
-    def wrk(self, path, connections, seconds, cookie=None):
+    def wrk(self, path, port, connections, seconds, cookie=None):
         command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
         command += ["--latency", "-s", str(ROOT / "bench" / "report.lua")]
         if cookie:
             command += ["-H", f"Cookie: {cookie}"]
-        command.append(f"http://127.0.0.1:{self.port}{path}")
+        command.append(f"http://127.0.0.1:{port}{path}")
         done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
         line = next((ln for ln in done.stdout.splitlines() if ln.startswith("JSON ")), None)
         if line is None:
@@ -254,31 +259,45 @@ class Bench:
         result["errors"] = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
         return result
 
-    def measure(self, size, worker_class):
+    def measure(self, worker_class):
+        """Every archive served at once, each page loaded at each size in turn: the sizes of one
+        page are measured within a minute of each other, so the machine's drift over a long run
+        does not pass for growth."""
         load_before = os.getloadavg()[0]
-        rows, probed, workers = [], None, []
+        rows = {size: [] for size in self.sizes}
+        workers = {size: [] for size in self.sizes}
+        probed = {}
         for cached in (True, False):
-            server = self.serve(size, worker_class, cached=cached)
-            env = self.server_env(size, worker_class, cached=cached)
+            servers = {}
             try:
-                probed = self.probe(env)
+                for size in self.sizes:
+                    servers[size] = self.serve(size, worker_class, cached=cached)
+                    probed[size] = self.probe(self.server_env(size, worker_class, cached=cached))
                 for page in PAGES if cached else PUBLIC_PAGES + FLOOR_PAGES:
-                    rows.extend(self.measure_page(page, probed, cached=cached))
+                    for size in self.sizes:
+                        rows[size].extend(
+                            self.measure_page(page, probed[size], size, cached=cached)
+                        )
             finally:
-                stop(server)
-            workers.append(workers_line(self.log_path(size, worker_class, cached), env))
-        self.sections.append(
-            {
-                "size": size,
-                "worker_class": worker_class,
-                "workers": workers[0],
-                "uncached_workers": workers[1],
-                "probe": probed,
-                "rows": rows,
-                "load": (load_before, os.getloadavg()[0]),
-            }
-        )
-        print(self.table(self.sections[-1]), flush=True)
+                for server in servers.values():
+                    stop(server)
+            for size in self.sizes:
+                env = self.server_env(size, worker_class, cached=cached)
+                workers[size].append(workers_line(self.log_path(size, worker_class, cached), env))
+        load = (load_before, os.getloadavg()[0])
+        for size in self.sizes:
+            self.sections.append(
+                {
+                    "size": size,
+                    "worker_class": worker_class,
+                    "workers": workers[size][0],
+                    "uncached_workers": workers[size][1],
+                    "probe": probed[size],
+                    "rows": rows[size],
+                    "load": load,
+                }
+            )
+            print(self.table(self.sections[-1]), flush=True)
 
     def probe(self, env):
         """`loadtest.py probe` inside the archive `env` serves: its URLs, cookie and queries."""
@@ -295,21 +314,22 @@ class Bench:
     def log_path(self, size, worker_class, cached):
         return OUT / f"server-{size}-{worker_class}{'' if cached else '-uncached'}.log"
 
-    def measure_page(self, page, probed, *, cached=True):
+    def measure_page(self, page, probed, size, *, cached=True):
         info = probed["pages"][page]
         url, cookie = info["url"], probed["cookie"] if page == "admin" else None
         label = page if cached or page in ("static CSS", *FLOOR_PAGES) else f"{page}, uncached"
         base = {"page": label, "url": url, "queries": info["queries"]}
         if url is None:
             return [{**base, "error": "no such page in this archive"}]
-        status = self.status(url, cookie)
+        port = self.port_for(size)
+        status = self.status(url, port, cookie)
         if status != 200:
             answer = f"HTTP {status}" if status else "no answer within 60 s, or connection closed"
             return [{**base, "error": answer}]
-        log(f"  {page}: {url}")
-        self.wrk(url, self.connections[0], self.warmup, cookie)
+        log(f"  {page} at {size:,} updates: {url}")
+        self.wrk(url, port, self.connections[0], self.warmup, cookie)
         return [
-            {**base, "connections": c, **self.wrk(url, c, self.duration, cookie)}
+            {**base, "connections": c, **self.wrk(url, port, c, self.duration, cookie)}
             for c in self.connections
         ]
 
@@ -359,9 +379,12 @@ class Bench:
         for size in self.sizes:
             log(f"Building the archive of {size:,} updates …")
             self.build(size)
-            for worker_class in self.workers:
-                log(f"Serving {size:,} updates with {worker_class} workers …")
-                self.measure(size, worker_class)
+        for worker_class in self.workers:
+            log(
+                f"Serving {', '.join(f'{size:,}' for size in self.sizes)} updates with "
+                f"{worker_class} workers …"
+            )
+            self.measure(worker_class)
         self.write(time.monotonic() - started)
 
     def write(self, seconds):
@@ -391,11 +414,44 @@ class Bench:
         for size, took in self.generation.items():
             head.append(f"- `generate_archive --updates {size} --big-update 30`: {took:.1f} s")
         head.append("")
-        body = "\n".join(self.table(s) for s in self.sections)
+        body = "\n".join(self.table(s) for s in self.sections) + self.growth_tables()
         self.results.write_text("\n".join(head) + "\n" + body)
         log(
             f"Wrote {self.results.relative_to(ROOT) if self.results.is_relative_to(ROOT) else self.results}"
         )
+
+    def growth_tables(self):
+        """Each page's requests/s at the largest archive against the smallest, same run."""
+        small, large = min(self.sizes), max(self.sizes)
+        if small == large:
+            return ""
+        tables = []
+        for worker_class in self.workers:
+            rows = {
+                s["size"]: {(r["page"], r.get("connections")): r for r in s["rows"]}
+                for s in self.sections
+                if s["worker_class"] == worker_class
+            }
+            lines = [
+                f"### {large:,} against {small:,} updates, {worker_class} workers",
+                "",
+                "Each page was loaded at both sizes one after the other, both servers up.",
+                "",
+                f"| page | connections | requests/s at {small:,} | at {large:,} | change "
+                "| within 20 % |",
+                "| --- | ---: | ---: | ---: | ---: | --- |",
+            ]
+            for key, before in rows[small].items():
+                after = rows[large].get(key)
+                if not (after and before.get("requests") and after.get("requests")):
+                    continue
+                change = after["rps"] / before["rps"] - 1
+                lines.append(
+                    f"| {key[0]} | {key[1]} | {rate(before['rps'])} | {rate(after['rps'])} "
+                    f"| {change:+.1%} | {'yes' if change >= -0.2 else '**no**'} |"
+                )
+            tables.append("\n".join(lines) + "\n")
+        return "\n" + "\n".join(tables)
 
 
 def rate(per_second):
