@@ -5,7 +5,9 @@
 
 Environment:
   BENCH_SIZES        archive sizes in updates (default "600 6000"), one database each
-  BENCH_DURATION     seconds of each measured run (default 10)
+  BENCH_DURATION     seconds of each measured run (default 4)
+  BENCH_ROUNDS       measured runs of each page per size and connection count, the sizes taking
+                     turns; the table gives their medians (default 3)
   BENCH_WARMUP       seconds of warm-up before each page's runs (default 1)
   BENCH_CONNECTIONS  wrk connection counts (default "8 32")
   BENCH_WORKERS      gunicorn worker classes, e.g. "sync gthread" to compare (default sync, as served)
@@ -25,6 +27,7 @@ import platform
 import runpy
 import shlex
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -134,7 +137,8 @@ def probe():
 class Bench:
     def __init__(self):
         self.sizes = [int(s) for s in env("BENCH_SIZES", "600 6000").split()]
-        self.duration = int(env("BENCH_DURATION", "10"))
+        self.duration = int(env("BENCH_DURATION", "4"))
+        self.rounds = int(env("BENCH_ROUNDS", "3"))
         self.warmup = int(env("BENCH_WARMUP", "1"))
         self.connections = [int(c) for c in env("BENCH_CONNECTIONS", "8 32").split()]
         self.workers = env("BENCH_WORKERS", "sync").split()
@@ -260,9 +264,8 @@ class Bench:
         return result
 
     def measure(self, worker_class):
-        """Every archive served at once, each page loaded at each size in turn: the sizes of one
-        page are measured within a minute of each other, so the machine's drift over a long run
-        does not pass for growth."""
+        """Every archive served at once, the sizes taking turns on each page, run after run: the
+        machine's drift over a long run does not pass for growth."""
         load_before = os.getloadavg()[0]
         rows = {size: [] for size in self.sizes}
         workers = {size: [] for size in self.sizes}
@@ -274,10 +277,8 @@ class Bench:
                     servers[size] = self.serve(size, worker_class, cached=cached)
                     probed[size] = self.probe(self.server_env(size, worker_class, cached=cached))
                 for page in PAGES if cached else PUBLIC_PAGES + FLOOR_PAGES:
-                    for size in self.sizes:
-                        rows[size].extend(
-                            self.measure_page(page, probed[size], size, cached=cached)
-                        )
+                    for size, measured in self.measure_page(page, probed, cached=cached).items():
+                        rows[size].extend(measured)
             finally:
                 for server in servers.values():
                     stop(server)
@@ -314,24 +315,34 @@ class Bench:
     def log_path(self, size, worker_class, cached):
         return OUT / f"server-{size}-{worker_class}{'' if cached else '-uncached'}.log"
 
-    def measure_page(self, page, probed, size, *, cached=True):
-        info = probed["pages"][page]
-        url, cookie = info["url"], probed["cookie"] if page == "admin" else None
+    def measure_page(self, page, probed, *, cached=True):
+        """{size: rows} for one page: a warm-up at each size, then for each connection count
+        BENCH_ROUNDS runs at each size in turn, summed up by their medians."""
         label = page if cached or page in ("static CSS", *FLOOR_PAGES) else f"{page}, uncached"
-        base = {"page": label, "url": url, "queries": info["queries"]}
-        if url is None:
-            return [{**base, "error": "no such page in this archive"}]
-        port = self.port_for(size)
-        status = self.status(url, port, cookie)
-        if status != 200:
-            answer = f"HTTP {status}" if status else "no answer within 60 s, or connection closed"
-            return [{**base, "error": answer}]
-        log(f"  {page} at {size:,} updates: {url}")
-        self.wrk(url, port, self.connections[0], self.warmup, cookie)
-        return [
-            {**base, "connections": c, **self.wrk(url, port, c, self.duration, cookie)}
-            for c in self.connections
-        ]
+        rows, ready = {}, {}
+        for size in self.sizes:
+            info = probed[size]["pages"][page]
+            url, cookie = info["url"], probed[size]["cookie"] if page == "admin" else None
+            base = {"page": label, "url": url, "queries": info["queries"]}
+            port = self.port_for(size)
+            status = self.status(url, port, cookie) if url else None
+            if status != 200:
+                answer = (
+                    f"HTTP {status}" if status else "no answer within 60 s, or connection closed"
+                )
+                rows[size] = [{**base, "error": answer if url else "no such page in this archive"}]
+                continue
+            log(f"  {page} at {size:,} updates: {url}")
+            self.wrk(url, port, self.connections[0], self.warmup, cookie)
+            ready[size], rows[size] = (base, url, port, cookie), []
+        for connections in self.connections:
+            runs = {size: [] for size in ready}
+            for _ in range(self.rounds):
+                for size, (_, url, port, cookie) in ready.items():
+                    runs[size].append(self.wrk(url, port, connections, self.duration, cookie))
+            for size, (base, *_) in ready.items():
+                rows[size].append({**base, "connections": connections, **medians(runs[size])})
+        return rows
 
     def table(self, section):
         static = {
@@ -401,8 +412,10 @@ class Bench:
             "",
             f"Reproduce: `{(settings + ' ') if settings else ''}bench/run.sh`",
             "",
-            f"Each page: {self.warmup} s warm-up, then {self.duration} s of wrk (2 threads) per "
-            "connection count, from a second process on loopback. "
+            f"Each page: {self.warmup} s warm-up, then, for each connection count, "
+            f"{self.rounds} runs of {self.duration} s of wrk (2 threads) at each archive size, the "
+            "sizes taking turns (all their servers are up), from a second process on loopback; "
+            "a row gives the medians of its runs' requests/s, p50 and p99, and all their errors. "
             "“vs static” is the page's requests/s over the static CSS file's in the same run. "
             "“uncached” rows render every request afresh (PAGE_CACHE=0). "
             "SQL queries are counted through Django's test client on the same database: an "
@@ -435,7 +448,8 @@ class Bench:
             lines = [
                 f"### {large:,} against {small:,} updates, {worker_class} workers",
                 "",
-                "Each page was loaded at both sizes one after the other, both servers up.",
+                "Median requests/s of each page's runs, the sizes taking turns; in brackets the "
+                "slowest and fastest run, which show how much this machine drifts.",
                 "",
                 f"| page | connections | requests/s at {small:,} | at {large:,} | change "
                 "| within 20 % |",
@@ -447,11 +461,31 @@ class Bench:
                     continue
                 change = after["rps"] / before["rps"] - 1
                 lines.append(
-                    f"| {key[0]} | {key[1]} | {rate(before['rps'])} | {rate(after['rps'])} "
+                    f"| {key[0]} | {key[1]} | {spread(before)} | {spread(after)} "
                     f"| {change:+.1%} | {'yes' if change >= -0.2 else '**no**'} |"
                 )
             tables.append("\n".join(lines) + "\n")
         return "\n" + "\n".join(tables)
+
+
+def medians(runs):
+    """One row from several wrk runs: the median requests/s, p50 and p99, and every error."""
+    done = [r for r in runs if "rps" in r and r["requests"]]
+    if not done:
+        return runs[0]
+    return {
+        "requests": sum(r["requests"] for r in done),
+        "rps": statistics.median(r["rps"] for r in done),
+        "rps_range": (min(r["rps"] for r in done), max(r["rps"] for r in done)),
+        "p50_us": statistics.median(r["p50_us"] for r in done),
+        "p99_us": statistics.median(r["p99_us"] for r in done),
+        "errors": sum(r.get("errors", 0) for r in runs) + len(runs) - len(done),
+    }
+
+
+def spread(row):
+    low, high = row.get("rps_range", (row["rps"], row["rps"]))
+    return f"{rate(row['rps'])} ({rate(low)}–{rate(high)})"
 
 
 def rate(per_second):
