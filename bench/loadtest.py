@@ -416,6 +416,8 @@ class Bench:
             f"{self.rounds} runs of {self.duration} s of wrk (2 threads) at each archive size, the "
             "sizes taking turns (all their servers are up), from a second process on loopback; "
             "a row gives the medians of its runs' requests/s, p50 and p99, and all their errors. "
+            "A page whose p50 is near a second or more reads low in requests/s: each run starts "
+            "with every connection waiting for its first answer. "
             "“vs static” is the page's requests/s over the static CSS file's in the same run. "
             "“uncached” rows render every request afresh (PAGE_CACHE=0). "
             "SQL queries are counted through Django's test client on the same database: an "
