@@ -68,6 +68,9 @@ class Soak(loadtest.Bench):
         self.keep_db = True
         self.database = f"seslip_soak_{self.size}"
 
+    def port_for(self, size):
+        return self.port
+
     def server_env(self, size, worker_class=None, **options):
         values = super().server_env(size, worker_class, **options)
         values["DATABASE_URL"] = f"{self.pg}/{self.database}"
@@ -106,7 +109,7 @@ class Soak(loadtest.Bench):
             probed = self.probe(self.server_env(self.size))
             paths = self.pages(probed)
             for path in sorted(set(paths)):
-                if self.status(path) != 200:
+                if self.status(path, self.port) != 200:
                     raise SystemExit(f"{path} does not answer 200; not soaking it")
             report = self.soak(server, paths, probed["cookie"])
         finally:
