@@ -324,13 +324,16 @@ class Bench:
             info = probed[size]["pages"][page]
             url, cookie = info["url"], probed[size]["cookie"] if page == "admin" else None
             base = {"page": label, "url": url, "queries": info["queries"]}
+            if url is None:
+                rows[size] = [{**base, "error": "no such page in this archive"}]
+                continue
             port = self.port_for(size)
-            status = self.status(url, port, cookie) if url else None
+            status = self.status(url, port, cookie)
             if status != 200:
                 answer = (
                     f"HTTP {status}" if status else "no answer within 60 s, or connection closed"
                 )
-                rows[size] = [{**base, "error": answer if url else "no such page in this archive"}]
+                rows[size] = [{**base, "error": answer}]
                 continue
             log(f"  {page} at {size:,} updates: {url}")
             self.wrk(url, port, self.connections[0], self.warmup, cookie)
