@@ -489,7 +489,7 @@ def medians(runs):
 
 
 def spread(row):
-    low, high = row.get("rps_range", (row["rps"], row["rps"]))
+    low, high = row["rps_range"]
     return f"{rate(row['rps'])} ({rate(low)}–{rate(high)})"
 
 
