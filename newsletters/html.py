@@ -4,6 +4,8 @@ import html
 
 import nh3
 
+from .links import links_to_html
+
 ALLOWED_TAGS = {"p", "br", "a", "ul", "ol", "li", "strong", "b", "em", "i"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -45,10 +47,10 @@ def paragraphs_to_html(paragraphs):
         if not text:
             continue
         if text.startswith("•"):
-            bullets.append(html.escape(text.lstrip("• ").strip(), quote=False))
+            bullets.append(links_to_html(html.escape(text.lstrip("• ").strip(), quote=False)))
             continue
         flush()
-        out.append(f"<p>{html.escape(text, quote=False)}</p>")
+        out.append(f"<p>{links_to_html(html.escape(text, quote=False))}</p>")
     flush()
     return "".join(out)
 

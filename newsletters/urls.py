@@ -6,6 +6,7 @@ urlpatterns = [
     path("updates/", views.issue_list, name="issue_list"),
     path("updates/feed/", feeds.IssueFeed(), name="issue_feed"),
     path("updates/<int:number>/", views.issue_detail, name="issue_detail"),
+    path("updates/<int:number>.txt", views.issue_text, name="issue_text"),
     path("updates/<int:number>/preview/", preview.issue_preview, name="issue_preview"),
     path("preview/<str:token>/", preview.issue_preview_link, name="issue_preview_link"),
     path("calendar.ics", feeds.calendar, name="calendar"),

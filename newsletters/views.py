@@ -1,10 +1,12 @@
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from contacts.paging import paginate
 from contacts.roles import is_dcs
 from networks.models import TriadMember
 
+from .export import update_as_text
 from .filters import IssueFilter
 from .models import Action, Issue, IssueContact, IssueMeeting, IssueResource, Placement
 
@@ -50,6 +52,15 @@ def issue_detail(request, number):
     dcs = is_dcs(request.user)
     issue = get_object_or_404(Issue.objects.published(), number=number)
     return render(request, "newsletters/issue_detail.html", issue_context(issue, dcs=dcs))
+
+
+def issue_text(request, number):
+    """The published update as plain text, to paste into an e-mail: DCS-only items for DCSs."""
+    issue = get_object_or_404(Issue.objects.published(), number=number)
+    text = update_as_text(issue, dcs=is_dcs(request.user))
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="update-{number}.txt"'
+    return response
 
 
 def issue_context(issue, *, dcs):

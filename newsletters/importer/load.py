@@ -458,10 +458,11 @@ class _Loader:
                     description=line.description,
                     publisher=line.publisher,
                     published_on=line.published_on,
+                    url=line.url,
                 )
             else:
                 changed = False
-                for name in ("description", "publisher", "published_on"):
+                for name in ("description", "publisher", "published_on", "url"):
                     if getattr(line, name) and not getattr(resource, name):
                         setattr(resource, name, getattr(line, name))
                         changed = True

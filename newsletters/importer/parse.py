@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsletters.deadlines import DATE_PATTERN, DATE_RE, WEEKDAY, DateText
+from newsletters.links import LINK_RE
 
 from .text import ImportFailure, clean, key, squash
 
@@ -135,6 +136,7 @@ class ResourceLine:
     description: str = ""
     publisher: str = ""
     published_on: datetime.date | None = None
+    url: str = ""
 
 
 @dataclass
@@ -570,24 +572,7 @@ class _Parser:
     # Tools & Templates
 
     def _resource(self, line, raw):
-        text = squash(raw)
-        resource = ResourceLine(line=line, title=text)
-        publisher, published, title = _publication(text)
-        resource.publisher = publisher[:200]
-        if published:
-            resource.published_on = self._resolve(published, line, past=True)
-        title = title or text
-        if len(title) > LONG_RESOURCE:
-            first = re.split(r"(?<=[.!?])\s+", title, maxsplit=1)
-            if len(first) == 2:
-                title, resource.description = first
-        if len(title) > RESOURCE_TITLE_MAX:
-            resource.description = (
-                title[RESOURCE_TITLE_MAX - 1 :] + " " + resource.description
-            ).strip()
-            title = title[: RESOURCE_TITLE_MAX - 1] + "…"
-        resource.title = title
-        return resource
+        return read_resource(line, raw, lambda d: self._resolve(d, line, past=True))
 
     # Contact Details
 
@@ -619,6 +604,30 @@ class _Parser:
             else:
                 self.warn(n, f"could not place this line of the Contact Details: “{text[:60]}”")
         return contacts
+
+
+def read_resource(line, raw, resolve):
+    """A Tools & Templates line: its title, publisher and date. A line that opens with a link
+    ("[title](address) description", as the exporter writes it) is that title and address."""
+    text = squash(raw)
+    resource = ResourceLine(line=line, title=text)
+    description = ""
+    if link := LINK_RE.match(text):
+        text, resource.url, description = link["text"], link["url"], text[link.end() :].strip()
+    publisher, published, title = _publication(text)
+    resource.publisher = publisher[:200]
+    if published:
+        resource.published_on = resolve(published)
+    title = title or text
+    if len(title) > LONG_RESOURCE and not description:
+        first = re.split(r"(?<=[.!?])\s+", title, maxsplit=1)
+        if len(first) == 2:
+            title, description = first
+    if len(title) > RESOURCE_TITLE_MAX:
+        description = (title[RESOURCE_TITLE_MAX - 1 :] + " " + description).strip()
+        title = title[: RESOURCE_TITLE_MAX - 1] + "…"
+    resource.title, resource.description = title, description
+    return resource
 
 
 def _is_body_text(text):

@@ -1,0 +1,76 @@
+"""The records an archive holds, as plain data: what the export → import round trip must keep."""
+
+from contacts.models import Contact, Organisation
+from networks.models import Meeting, Network, PeerChallengeRound, Triad
+from newsletters.html import clean_html
+from newsletters.models import Issue, NewsItem, Resource
+
+
+def archive_records(*, printed_only=False):
+    """Every update's records by number. `printed_only`: only what an update's text prints (a
+    generated archive also holds what no text says: end times, closed actions, places)."""
+    return {
+        issue.number: issue_records(issue, printed_only=printed_only)
+        for issue in Issue.objects.order_by("number")
+    }
+
+
+def issue_records(issue, *, printed_only):
+    return {
+        "date": issue.date,
+        "intro": issue.intro,
+        "improvement_plan": issue.improvement_plan,
+        "items": [
+            (
+                p.section,
+                p.item.title,
+                clean_html(p.item.update_text),
+                clean_html(p.item.action_text),
+                sorted(
+                    (a.description, a.due_date)
+                    for a in p.item.actions.filter(due_date__isnull=False)
+                ),
+            )
+            for p in issue.placements.select_related("item").order_by("section", "position")
+        ],
+        "meetings": [
+            _meeting(listing.meeting, printed_only=printed_only)
+            for listing in issue.meeting_listings.select_related("meeting__network").order_by(
+                "position"
+            )
+        ],
+        "triads": sorted(
+            (
+                t.round.name,
+                t.number,
+                [m.name for m in t.members.order_by("triadmember__position")],
+                t.date,
+                t.candidate_dates,
+            )
+            for t in issue.triads.select_related("round")
+        ),
+        "resources": [
+            (r.resource.title, r.resource.publisher, r.resource.published_on, r.resource.url)
+            + (() if printed_only else (r.resource.description,))
+            for r in issue.resource_listings.select_related("resource").order_by("position")
+        ],
+        "contacts": [
+            (c.contact.name, c.role, c.organisation_name, c.contact.email.lower(), c.contact.phone)
+            for c in issue.contact_listings.select_related("contact").order_by("position")
+        ],
+    }
+
+
+def _meeting(meeting, *, printed_only):
+    printed = (meeting.network.name, meeting.date, meeting.start_time)
+    if printed_only:
+        return printed
+    return printed + (meeting.end_time, meeting.topic, meeting.online, meeting.status)
+
+
+def empty_archive():
+    """Everything an import writes, gone: the database as before the first import."""
+    Issue.objects.all().delete()
+    for model in (NewsItem, Resource, Meeting, Triad, PeerChallengeRound, Network, Contact):
+        model.objects.all().delete()
+    Organisation.objects.exclude(kind=Organisation.Kind.LOCAL_AUTHORITY).delete()
