@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from contacts.content import PublicContent, PublicContentQuerySet
-from contacts.slugs import SlugFromName
+from seslip.lib.generations import PublicContent, PublicContentQuerySet
+from seslip.lib.slugs import SlugFromName
 
 
 def normalise_name(text):

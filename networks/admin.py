@@ -7,7 +7,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from contacts.admin_autocomplete import PreloadedAutocompleteMixin
+from seslip.lib.admin import PreloadedAutocompleteMixin
 
 from .models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
 

@@ -6,9 +6,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from contacts.content import PublicContent, PublicContentQuerySet
 from contacts.models import Contact, Organisation
-from contacts.slugs import SlugFromName
+from seslip.lib.generations import PublicContent, PublicContentQuerySet
+from seslip.lib.slugs import SlugFromName
 
 
 class Network(SlugFromName, PublicContent):

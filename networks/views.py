@@ -3,7 +3,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 
-from contacts.paging import paginate
+from seslip.lib.paging import paginate
 
 from .models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
 

@@ -17,12 +17,12 @@ from django.utils.html import format_html_join
 from django_prose_editor.fields import ProseEditorField
 from simple_history.admin import SimpleHistoryAdmin
 
-from contacts.admin_autocomplete import (
+from networks.models import Triad
+from seslip.lib.admin import (
     PLAIN_RENDERER,
     PlainAutocompleteSelectMultiple,
     PreloadedAutocompleteMixin,
 )
-from networks.models import Triad
 
 from . import preview, services
 from .admin_forms import ActionForm, IssueForm, NewsItemForm, suggested_due_date

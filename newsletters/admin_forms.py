@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import to_historic
 
-from contacts.admin_autocomplete import PreloadedChoicesForm
+from seslip.lib.admin import PreloadedChoicesForm
 
 from .deadlines import find_deadlines
 from .html import html_to_text

@@ -6,7 +6,7 @@ class NewslettersConfig(AppConfig):
     verbose_name = "Weekly updates"
 
     def ready(self):
-        from contacts import content
+        from seslip.lib import generations as content
 
         from .models import Issue
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from contacts.roles import is_dcs
 from networks.models import Meeting, Network
+from seslip.lib.roles import is_dcs
 
 from . import ical
 from .html import html_to_text

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
-from contacts.content import PublicContent, PublicContentQuerySet, content_changed
 from contacts.models import Contact, Organisation
 from networks.models import Meeting, Network, Triad
+from seslip.lib.generations import PublicContent, PublicContentQuerySet, content_changed
 
 from .html import RICH_TEXT_EXTENSIONS, clean_html
 

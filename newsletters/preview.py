@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from contacts.roles import is_dcs
+from seslip.lib.roles import is_dcs
 
 from .models import Issue
 from .views import issue_context

@@ -2,9 +2,9 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from contacts.paging import paginate
-from contacts.roles import is_dcs
 from networks.models import TriadMember
+from seslip.lib.paging import paginate
+from seslip.lib.roles import is_dcs
 
 from .export import update_as_text
 from .filters import IssueFilter

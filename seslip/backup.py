@@ -45,8 +45,8 @@ from django.db import DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from contacts.content import content_changed
 from newsletters.models import refresh_published_from, refresh_resource_published_from
+from seslip.lib.generations import content_changed
 
 FORMAT = "seslip-backup"
 VERSION = 1

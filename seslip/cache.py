@@ -1,7 +1,7 @@
 """Cached public pages for readers who are not signed in, and conditional GET for every reader.
 
 A page depends only on the content (updates, items, meetings, contacts …), the date, its address
-and whether the reader is signed in. A *generation* (contacts/content.py) names the current
+and whether the reader is signed in. A *generation* (seslip/lib/generations.py) names the current
 content, and a page is only read back under the generation, date and address it was rendered for,
 so a changed or published update is never served stale.
 
@@ -25,7 +25,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
-from contacts.content import current_generation
+from seslip.lib.generations import current_generation
 
 PUBLIC_PAGES = frozenset(
     {

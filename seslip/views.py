@@ -7,11 +7,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from contacts.roles import is_dcs
 from networks.models import Meeting, Network, Triad, TriadMember
 from newsletters.filters import ActionFilter
 from newsletters.models import Action, Issue, NewsItem, Placement
 from newsletters.search import MAX_QUERY_LENGTH, search_everything
+from seslip.lib.roles import is_dcs
 
 DASHBOARD_GROUPS = [
     ("overdue", "Overdue (due in the last 30 days)"),

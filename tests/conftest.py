@@ -5,8 +5,8 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group
 
-from contacts import roles
 from networks.models import Network
+from seslip.lib import roles
 
 
 def make_user(django_user_model, username, *, group=None, staff=False):

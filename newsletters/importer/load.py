@@ -12,7 +12,6 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from contacts.models import Contact, Organisation, normalise_name
-from contacts.slugs import unique_slug
 from networks.models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
 from newsletters.deadlines import find_deadlines
 from newsletters.html import paragraphs_to_html
@@ -26,6 +25,7 @@ from newsletters.models import (
     Placement,
     Resource,
 )
+from seslip.lib.slugs import unique_slug
 
 from .parse import DETAILS_BELOW_RE
 from .text import ImportFailure, key

@@ -1,4 +1,4 @@
-"""The update's admin page draws its widgets (contacts/admin_autocomplete.py's PlainRenderer) and
+"""The update's admin page draws its widgets (seslip/lib/admin.py's PlainRenderer) and
 its inline rows (newsletters/widgets.py's draw_row) in Python, to the same HTML Django's own
 templates give."""
 
@@ -10,8 +10,8 @@ from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from contacts.admin_autocomplete import PLAIN_RENDERER, PlainRenderer
 from newsletters.admin import IssueInline
+from seslip.lib.admin import PLAIN_RENDERER, PlainRenderer
 from tests.admin_pages import issue_form
 from tests.factories import make_issue, make_item, make_triad, place
 from tests.newsletters.test_admin import make_full_update

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from contacts import roles
 from newsletters.models import Issue, NewsItem
+from seslip.lib import roles
 from tests.admin_pages import issue_form
 from tests.conftest import make_user
 from tests.factories import make_issue, make_item

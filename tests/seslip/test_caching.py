@@ -233,7 +233,7 @@ def test_a_missing_page_is_not_cached(client, site):
 def test_writes_in_a_transaction_start_a_new_generation_again_on_commit(
     django_capture_on_commit_callbacks,
 ):
-    from contacts.content import GENERATION_KEY, start_generation_after_commit
+    from seslip.lib.generations import GENERATION_KEY, start_generation_after_commit
 
     shared = caches["shared"]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -1,4 +1,8 @@
-"""Dependencies run one way: contacts ← networks ← newsletters ← seslip."""
+"""Dependencies run one way: seslip.lib ← contacts ← networks ← newsletters ← seslip.
+
+seslip.lib is the bottom layer (shared code every app may import); it imports no app. The apps
+never import the rest of seslip (its settings, URLs and views).
+"""
 
 import ast
 from pathlib import Path
@@ -6,28 +10,57 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["contacts", "networks", "newsletters", "seslip"]
+LAYERS = ["seslip.lib", "contacts", "networks", "newsletters", "seslip"]
+FOLDERS = {"seslip.lib": ROOT / "seslip" / "lib"}
 
 
-def imported_apps(path):
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
+def layer_of(module):
+    if module == "seslip.lib" or module.startswith("seslip.lib."):
+        return "seslip.lib"
+    top = module.split(".")[0]
+    return top if top in LAYERS else None
+
+
+def module_name(path):
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path):
+    """Every module `path` imports, relative imports made absolute."""
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        else:
-            continue
-        yield from (name.split(".")[0] for name in names if name.split(".")[0] in LAYERS)
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, node.module] if node.module else base)
+            yield module
+            yield from (f"{module}.{alias.name}" for alias in node.names)
 
 
-@pytest.mark.parametrize("app", LAYERS[:-1])
-def test_an_app_imports_only_the_apps_beneath_it(app):
-    allowed = set(LAYERS[: LAYERS.index(app) + 1])
+def files_of(layer):
+    folder = FOLDERS.get(layer, ROOT / layer)
+    return [path for path in folder.rglob("*.py") if layer != "seslip" or "lib" not in path.parts]
+
+
+@pytest.mark.parametrize("layer", LAYERS[:-1])
+def test_a_layer_imports_only_the_layers_beneath_it(layer):
+    allowed = set(LAYERS[: LAYERS.index(layer) + 1])
     offending = {
-        f"{path.relative_to(ROOT)} imports {other}"
-        for path in (ROOT / app).rglob("*.py")
-        for other in imported_apps(path)
-        if other not in allowed
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in files_of(layer)
+        for module in imported_modules(path)
+        if layer_of(module) not in allowed | {None}
     }
     assert not offending
+
+
+def test_the_shared_layer_holds_what_every_app_shares():
+    shared = {path.stem for path in files_of("seslip.lib")}
+    assert {"generations", "paging", "slugs", "roles", "admin"} <= shared
+    assert not {"content", "paging", "slugs", "roles", "admin_autocomplete"} & {
+        path.stem for path in (ROOT / "contacts").glob("*.py")
+    }
