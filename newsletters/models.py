@@ -123,6 +123,11 @@ class IssueQuerySet(PublicContentQuerySet):
         return found.first() or (None, None)
 
 
+def next_publication(now):
+    """When the next scheduled update is due, or None (settings.NEXT_PUBLICATION names this)."""
+    return Issue.objects.next_publication(now)
+
+
 class Issue(PublicContent):
     """One weekly update ("UPDATE NO n")."""
 

@@ -151,6 +151,10 @@ else:
         },
     }
 
+# When the next scheduled update is due: a new content generation starts then, so it appears on
+# time (seslip/lib/generations.py asks this function; the bottom layer imports no app).
+NEXT_PUBLICATION = "newsletters.models.next_publication"
+
 # PAGE_CACHE=0 renders every public page afresh (the benchmark measures uncached renders with it).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 

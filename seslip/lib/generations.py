@@ -4,25 +4,26 @@ Public pages are cached under the generation they were rendered in (seslip/cache
 is never served after a write that changed it. Every model readers see inherits PublicContent,
 whose save and delete (and its querysets' bulk writes) call `content_changed()` directly.
 The generation also records when the next scheduled update is due; the first request after
-that moment starts a new generation, so the update appears on time. This is the base app, so it
-cannot ask about updates itself: newsletters tells it where the next publication time comes
-from (`next_publication_source`, set in its AppConfig.ready()).
+that moment starts a new generation, so the update appears on time. This is the bottom layer, so
+it cannot import the app that knows the schedule: settings.NEXT_PUBLICATION names that function
+(a dotted path, as AUTH_USER_MODEL names a model), so the dependency is declared where a reader
+finds it rather than injected at start-up.
 """
 
+import functools
 import logging
 import secrets
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 GENERATION_KEY = "content-generation"
 # Even without a write, the time of the next scheduled update is looked up again this often: a
 # bound on the effect of two editors' publications racing, or of a write made outside Django.
 RECHECK_SECONDS = 15 * 60
-
-# A callable(now) -> the datetime the next scheduled update is due, or None.
-next_publication_source = None
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,14 @@ def new_generation(now, current=None):
 
 
 def next_publication(now):
-    return next_publication_source(now) if next_publication_source else None
+    """When the next scheduled update is due, or None: asks settings.NEXT_PUBLICATION."""
+    source = next_publication_source(settings.NEXT_PUBLICATION)
+    return source(now) if source else None
+
+
+@functools.cache
+def next_publication_source(path):
+    return import_string(path) if path else None
 
 
 def current_generation(now):
