@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from networks.models import Network
 from seslip.lib import roles
+from tests.browser import _browser_turn, _chromium, browser, page  # noqa: F401 (shared fixtures)
 
 
 def make_user(django_user_model, username, *, group=None, staff=False):

@@ -6,7 +6,6 @@ login form goes through django-axes, which the test client cannot satisfy withou
 """
 
 import datetime
-import os
 
 import pytest
 from django.conf import settings
@@ -14,29 +13,13 @@ from django.test import Client
 from django.urls import reverse
 
 from newsletters.models import Action, Issue, Placement
+from tests.browser import watch_for_errors
 from tests.factories import days, make_action, make_issue, make_item, make_meeting
-from tests.seslip.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser(week):
-    """As in tests/seslip/test_browser.py: started after the test's data is made."""
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def signed_in_page(browser, live_server, user=None):
@@ -47,16 +30,7 @@ def signed_in_page(browser, live_server, user=None):
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    page = context.new_page()
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda msg: (
-            page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
-        ),
-    )
-    page.on("pageerror", lambda error: page.csp_errors.append(f"script error: {error}"))
-    return page
+    return watch_for_errors(context.new_page(), script_errors=True)
 
 
 @pytest.fixture

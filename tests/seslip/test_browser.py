@@ -2,7 +2,6 @@
 with axe-core checking every page for serious or critical accessibility problems."""
 
 import datetime
-import os
 
 import pytest
 from django.urls import reverse
@@ -23,57 +22,10 @@ from tests.factories import (
     make_triad,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser(site):
-    """A fresh Chromium for each test, started after the test's data is made.
-
-    Playwright's sync API runs an event loop (in a greenlet) in this thread, and Django's
-    connection objects are per-context: starting it per test, after the database set-up and
-    before its tear-down, keeps the flush and the restore of the migration data (serialized
-    rollback) on Django's own connection. ORM calls the test body makes while the browser runs
-    are synchronous, so tell Django they are safe here.
-    """
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1024, "height": 800})
-    page = context.new_page()
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda msg: (
-            page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
-        ),
-    )
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -201,7 +153,6 @@ def test_pages_work_on_a_phone(live_server, browser, site):
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     assert_accessible(phone)
-    context.close()
 
 
 def test_skip_link_takes_keyboard_users_to_the_content(live_server, page, site):
