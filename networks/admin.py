@@ -7,7 +7,11 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from seslip.lib.admin import PreloadedAutocompleteMixin
+from seslip.lib.admin import (
+    TIMES_IN_HOURS_AND_MINUTES,
+    JoinTableAdmin,
+    PreloadedAutocompleteMixin,
+)
 
 from .models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
 
@@ -34,6 +38,7 @@ class MeetingInline(PreloadedAutocompleteMixin, admin.TabularInline):
     autocomplete_fields = ["contact"]
     ordering = ["-date", "-start_time"]
     extra = 1
+    formfield_overrides = TIMES_IN_HOURS_AND_MINUTES
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("network", "contact")
@@ -82,6 +87,7 @@ class MeetingAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin):
     date_hierarchy = "date"
     search_fields = ["topic", "network__name", "place", "notes"]
     autocomplete_fields = ["network", "contact"]
+    formfield_overrides = TIMES_IN_HOURS_AND_MINUTES
     fields = [
         "network",
         "date",
@@ -209,7 +215,7 @@ class TriadAdmin(admin.ModelAdmin):
 
 
 @admin.register(TriadMember)
-class TriadMemberAdmin(admin.ModelAdmin):
+class TriadMemberAdmin(JoinTableAdmin):
     list_display = ["authority", "triad", "position"]
     list_filter = ["triad__round"]
     search_fields = ["authority__name", "triad__round__name"]

@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import ActionLocation, helpers
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Max, Q
@@ -20,6 +20,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from networks.models import Triad
 from seslip.lib.admin import (
     PLAIN_RENDERER,
+    TIMES_IN_HOURS_AND_MINUTES,
+    JoinTableAdmin,
     PlainAutocompleteSelectMultiple,
     PreloadedAutocompleteMixin,
 )
@@ -37,6 +39,15 @@ from .models import (
     Resource,
 )
 from .widgets import RichTextWidget, RowsDrawnFormSet
+
+# The buttons where the editor ends: each saves what was typed first, then acts (response_change).
+PUBLISH, SCHEDULE, UNPUBLISH, PREVIEW, START_NEXT = (
+    "_publish",
+    "_schedule",
+    "_unpublish",
+    "_preview",
+    "_start_next",
+)
 
 SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
@@ -99,6 +110,7 @@ class IssueResourceInline(IssueInline):
     fields = ["position", "resource"]
     autocomplete_fields = ["resource"]
     related = ["resource"]
+    verbose_name_plural = "Tools & Templates"
 
 
 class IssueContactInline(IssueInline):
@@ -151,6 +163,7 @@ def restored_items_message(counts):
 @admin.register(Issue)
 class IssueAdmin(SimpleHistoryAdmin):
     form = IssueAdminForm
+    formfield_overrides = TIMES_IN_HOURS_AND_MINUTES
     action_form = IssueActionForm
     list_display = ["__str__", "date", "status", "headline_count", "reminder_count", "published_at"]
     list_filter = [IssueStatusFilter]
@@ -230,6 +243,7 @@ class IssueAdmin(SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
+            context["is_latest"] = not Issue.objects.filter(number__gt=obj.number).exists()
             context["preview_url"] = reverse("issue_preview", args=[obj.number])
             context["signed_preview_url"] = request.build_absolute_uri(
                 preview.signed_preview_url(obj)
@@ -252,48 +266,65 @@ class IssueAdmin(SimpleHistoryAdmin):
                 request, f"{' '.join(refusal.messages)} It was saved as a draft.", messages.ERROR
             )
 
-    @admin.action(
-        description="Publish now",
-        permissions=["change"],
-        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
-    )
-    def publish_now(self, request, queryset):
-        for issue in queryset.order_by("number"):
-            if issue.is_published:
-                self.message_user(request, f"{issue} was already published.", messages.INFO)
-                continue
-            try:
-                issue.publish()
-            except ValidationError as refusal:
-                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
-            else:
-                self.message_user(request, f"{issue} is published: readers can see it now.")
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.scheduling = SCHEDULE in request.POST  # the class is made for this request alone
+        return form
 
-    @admin.action(
-        description="Unpublish",
-        permissions=["change"],
-        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
-    )
-    def unpublish(self, request, queryset):
-        for issue in queryset.exclude(published_at=None).order_by("number"):
-            issue.unpublish()
-            self.message_user(request, f"{issue} is a draft again: readers no longer see it.")
+    def response_change(self, request, obj):
+        """The buttons at the foot of the form act once what was typed is saved."""
+        for button, act in self.end_buttons.items():
+            if button in request.POST:
+                return getattr(self, act)(request, obj) or redirect(request.path)
+        return super().response_change(request, obj)
 
-    @admin.action(
-        description="Start the next update",
-        permissions=["add"],
-        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
-    )
-    def start_next_update(self, request, queryset):
-        if len(queryset) != 1:
-            self.message_user(
-                request,
-                "Select one update, the one the next update follows. Nothing was started.",
-                messages.ERROR,
-            )
+    end_buttons = {
+        PUBLISH: "publish_saved",
+        SCHEDULE: "report_scheduled",
+        UNPUBLISH: "unpublish_saved",
+        PREVIEW: "preview_saved",
+        START_NEXT: "start_after",
+    }
+
+    def publish_saved(self, request, issue):
+        if issue.is_published:
+            self.message_user(request, f"{issue} is saved; it was already published.")
             return None
         try:
-            draft = services.start_next_update(after=queryset[0], by=request.user)
+            issue.publish()
+        except ValidationError as refusal:
+            self.message_user(
+                request,
+                f"Your changes are saved, but {' '.join(refusal.messages)}",
+                messages.ERROR,
+            )
+        else:
+            self.message_user(request, f"{issue} is saved and published: readers can see it now.")
+        return None
+
+    def report_scheduled(self, request, issue):
+        issue.refresh_from_db(fields=["published_at"])  # save_related may have refused it
+        if issue.published_at is not None and not issue.is_published:
+            when = timezone.localtime(issue.published_at)
+            self.message_user(
+                request,
+                f"{issue} is saved and scheduled: readers will see it from "
+                f"{when:%H:%M} on {when:%A %-d %B %Y}.",
+            )
+        return None
+
+    def unpublish_saved(self, request, issue):
+        issue.unpublish()
+        self.message_user(request, f"{issue} is saved and a draft again: readers no longer see it.")
+        return None
+
+    def preview_saved(self, request, issue):
+        self.message_user(request, f"{issue} is saved. This is how readers will see it.")
+        return redirect("issue_preview", issue.number)
+
+    def start_after(self, request, issue):
+        try:
+            draft = services.start_next_update(after=issue, by=request.user)
         except ValidationError as refusal:
             self.message_user(request, " ".join(refusal.messages), messages.ERROR)
             return None
@@ -306,6 +337,56 @@ class IssueAdmin(SimpleHistoryAdmin):
             messages.SUCCESS,
         )
         return redirect("admin:newsletters_issue_change", draft.pk)
+
+    def get_urls(self):
+        start = path(
+            "start-next/",
+            self.admin_site.admin_view(self.start_next_week),
+            name="newsletters_issue_start_next",
+        )
+        return [start, *super().get_urls()]
+
+    def start_next_week(self, request):
+        """The admin index's button: next week's update, after the latest one."""
+        if request.method != "POST":
+            return redirect("admin:index")
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        latest = Issue.objects.order_by("-number").first()
+        if latest is None:
+            self.message_user(request, "There is no update yet to follow.", messages.ERROR)
+            return redirect("admin:newsletters_issue_add")
+        return self.start_after(request, latest) or redirect("admin:index")
+
+    @admin.action(description="Publish now", permissions=["change"])
+    def publish_now(self, request, queryset):
+        for issue in queryset.order_by("number"):
+            if issue.is_published:
+                self.message_user(request, f"{issue} was already published.", messages.INFO)
+                continue
+            try:
+                issue.publish()
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"{issue} is published: readers can see it now.")
+
+    @admin.action(description="Unpublish", permissions=["change"])
+    def unpublish(self, request, queryset):
+        for issue in queryset.exclude(published_at=None).order_by("number"):
+            issue.unpublish()
+            self.message_user(request, f"{issue} is a draft again: readers no longer see it.")
+
+    @admin.action(description="Start next week's update", permissions=["add"])
+    def start_next_update(self, request, queryset):
+        if len(queryset) != 1:
+            self.message_user(
+                request,
+                "Select one update, the one the next update follows. Nothing was started.",
+                messages.ERROR,
+            )
+            return None
+        return self.start_after(request, queryset[0])
 
     @admin.display(description="Headlines", ordering="headline_count")
     def headline_count(self, issue):
@@ -426,7 +507,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin):
+class PlacementAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin, JoinTableAdmin):
     list_display = ["item", "issue", "section", "position"]
     list_filter = ["section"]
     list_select_related = ["item", "issue"]
@@ -496,7 +577,7 @@ class ResourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "publisher", "description", "url"]
 
 
-class IssueListingAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
+class IssueListingAdmin(PreloadedAutocompleteMixin, JoinTableAdmin):
     """The lines of an update, listed on their own to find where something appeared."""
 
     list_filter = ["issue__date"]

@@ -62,6 +62,17 @@ class ConflictCheckForm(forms.ModelForm):
 
 class IssueForm(ConflictCheckForm):
     noun = "update"
+    scheduling = False  # set by the admin when the editor pressed "Schedule"
+
+    def clean_published_at(self):
+        when = self.cleaned_data.get("published_at")
+        if self.scheduling and (when is None or when <= timezone.now()):
+            raise ValidationError(
+                "To schedule the update, give the date and time in the future when readers "
+                "should see it. Nothing was saved yet: your changes are still in the form.",
+                code="not_future",
+            )
+        return when
 
 
 class NewsItemForm(ConflictCheckForm):

@@ -102,15 +102,11 @@ class IssueQuerySet(PublicContentQuerySet):
         return scheduled.values_list("published_at", flat=True).first()
 
     def years(self):
-        """The years from the latest update back to the first, newest first.
+        """The years that have an update in this queryset, newest first.
 
-        From the first and last dates (two steps along an index), not a scan of every update: the
-        archive runs weekly, so no year between them is empty.
+        One pass over the index on (published_at, date): the archive has gaps of whole years.
         """
-        span = self.aggregate(first=Min("date"), last=Max("date"))
-        if span["first"] is None:
-            return []
-        return list(range(span["last"].year, span["first"].year - 1, -1))
+        return [day.year for day in self.dates("date", "year", order="DESC")]
 
     def neighbours(self, number):
         """The numbers of the updates just before and after `number` in this queryset, in one query.
@@ -172,6 +168,7 @@ class Issue(PublicContent):
 
     class Meta:
         ordering = ["-number"]
+        verbose_name = "update"
         indexes = [  # counting and dating the published updates reads this index alone
             models.Index(fields=["published_at", "date"], name="issue_published_date")
         ]
@@ -452,7 +449,9 @@ class Placement(Listing):
         HEADLINE = "headline", "Headline"
         REMINDER = "reminder", "Reminder from previous weeks"
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="placements")
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="placements", verbose_name="update"
+    )
     item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="placements")
     section = models.CharField(max_length=20, choices=Section, default=Section.HEADLINE)
     position = models.PositiveIntegerField(default=0)
@@ -463,6 +462,8 @@ class Placement(Listing):
 
     class Meta:
         ordering = ["issue", "section", "position"]
+        verbose_name = "news item in an update"
+        verbose_name_plural = "news items in updates"
         constraints = [
             models.UniqueConstraint(
                 fields=["issue", "item"],
@@ -598,6 +599,8 @@ class Resource(Searchable):
 
     class Meta:
         ordering = ["title"]
+        verbose_name = "Tools & Templates entry"
+        verbose_name_plural = "Tools & Templates"
 
     def __str__(self):
         return self.title
@@ -609,7 +612,9 @@ class Resource(Searchable):
 
 
 class IssueResource(Listing):
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="resource_listings")
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="resource_listings", verbose_name="update"
+    )
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="listings")
     position = models.PositiveIntegerField(default=0)
 
@@ -618,8 +623,8 @@ class IssueResource(Listing):
 
     class Meta:
         ordering = ["issue", "position"]
-        verbose_name = "Tools & Templates entry"
-        verbose_name_plural = "Tools & Templates"
+        verbose_name = "Tools & Templates entry in an update"
+        verbose_name_plural = "Tools & Templates in updates"
         constraints = [
             models.UniqueConstraint(
                 fields=["issue", "resource"],
@@ -635,7 +640,9 @@ class IssueResource(Listing):
 class IssueContact(PublicContent):
     """A line under the update's Contact Details, as it was printed that week."""
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="contact_listings")
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="contact_listings", verbose_name="update"
+    )
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="listings")
     position = models.PositiveIntegerField(default=0)
     role = models.CharField(max_length=300, blank=True, help_text="The role as printed that week.")
@@ -660,7 +667,9 @@ class IssueContact(PublicContent):
 class IssueMeeting(PublicContent):
     """A line under “Future dates for network meetings”, as it was printed that week."""
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="meeting_listings")
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="meeting_listings", verbose_name="update"
+    )
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="listings")
     position = models.PositiveIntegerField(default=0)
     text = models.TextField(blank=True, help_text="The line as printed.")

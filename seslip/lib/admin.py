@@ -14,11 +14,16 @@ import functools
 import html
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.widgets import (
+    AdminDateWidget,
+    AdminSplitDateTime,
+    AdminTimeWidget,
     AutocompleteSelect,
     AutocompleteSelectMultiple,
     RelatedFieldWidgetWrapper,
 )
+from django.db import models
 from django.forms.renderers import DjangoTemplates
 from django.templatetags.static import static
 from django.utils.formats import localize
@@ -274,3 +279,27 @@ class PreloadedAutocompleteMixin:
                 wrapper.can_view_related,
             )
         return formfield
+
+
+class ShortSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, the time as editors write it: 10:00, not 10:00:00."""
+
+    def __init__(self, attrs=None):
+        widgets = [AdminDateWidget, AdminTimeWidget(format=HOURS_AND_MINUTES)]
+        forms.MultiWidget.__init__(self, widgets, attrs)
+
+
+HOURS_AND_MINUTES = "%H:%M"
+TIMES_IN_HOURS_AND_MINUTES = {
+    models.TimeField: {"widget": AdminTimeWidget(format=HOURS_AND_MINUTES)},
+    models.DateTimeField: {"widget": ShortSplitDateTime},
+}
+
+
+class JoinTableAdmin(admin.ModelAdmin):
+    """Rows that join two records (an item placed in an update, an authority in a triad): edited
+    within their update or triad, so left out of the admin index, though their pages still open
+    for finding where something appeared."""
+
+    def get_model_perms(self, request):
+        return {}  # the admin index lists no model whose permissions are all empty

@@ -22,9 +22,9 @@ from tests.factories import (
 )
 
 # Session, user, the editor's permissions (2), the update, its triads (the form's value, then
-# the widget's labels with their round and members: 3), the four inlines (4): 12 queries,
-# and not one more per row.
-ISSUE_CHANGE_PAGE_QUERIES = 12
+# the widget's labels with their round and members: 3), the four inlines (4), whether it is the
+# latest update (for "Start next week's update"): 13 queries, and not one more per row.
+ISSUE_CHANGE_PAGE_QUERIES = 13
 
 
 # The update's change page, where editors spend their Fridays.

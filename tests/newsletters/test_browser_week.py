@@ -111,14 +111,14 @@ def test_the_editors_week(live_server, browser, editor, reader, week):
     assert not page.csp_errors, page.csp_errors
 
     # Preview: the draft, as it will be published, with a banner.
-    page.get_by_role("link", name="Preview", exact=True).click()
+    page.get_by_role("button", name="Save and preview").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Update 350"
     assert "Draft" in page.locator(".draft-banner").inner_text()
     assert "New regional survey" in page.locator("main").inner_text()
     assert not page.csp_errors, page.csp_errors
 
     # The signed link opens for someone without an account.
-    page.go_back()
+    page.goto(admin + f"issue/{draft.pk}/change/")
     link = page.input_value("#preview-link")
     stranger = signed_in_page(browser, live_server)
     stranger.goto(link)
@@ -126,9 +126,8 @@ def test_the_editors_week(live_server, browser, editor, reader, week):
     assert stranger.get_by_role("heading", level=1).inner_text() == "Update 350"
 
     # Publish.
-    page.select_option("select[name=CHANGE_FORM-action]", "publish_now")
-    page.get_by_role("button", name="Run").click()
-    assert "Update 350 is published" in page.locator(".messagelist").inner_text()
+    page.get_by_role("button", name="Save and publish now").click()
+    assert "Update 350 is saved and published" in page.locator(".messagelist").inner_text()
 
     # A reader sees it, and the action on the dashboard.
     reader_page = signed_in_page(browser, live_server, reader)

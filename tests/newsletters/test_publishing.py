@@ -85,12 +85,63 @@ def test_publish_now_brings_a_scheduled_update_forward(edith):
     assert Issue.objects.published().get() == issue
 
 
-def test_publish_now_from_the_update_page(edith):
+def test_publish_now_from_the_update_page_saves_what_was_typed_first(edith):
     issue = draft()
     make_item(issue)
     url = reverse("admin:newsletters_issue_change", args=[issue.pk])
-    edith.post(url, {"CHANGE_FORM-action": "publish_now", "_selected_action": issue.pk})
-    assert Issue.objects.published().get() == issue
+    data = issue_form(349) | {"intro": "A sentence typed just now.", "_publish": "Publish now"}
+    response = edith.post(url, data, follow=True)
+    assert Issue.objects.published().get().intro == "A sentence typed just now."
+    assert messages_of(response) == ["Update 349 is saved and published: readers can see it now."]
+
+
+def test_publish_now_refused_for_an_empty_update_still_saves_what_was_typed(edith):
+    issue = draft()
+    url = reverse("admin:newsletters_issue_change", args=[issue.pk])
+    data = issue_form(349) | {"intro": "A sentence typed just now.", "_publish": "Publish now"}
+    response = edith.post(url, data, follow=True)
+    assert Issue.objects.drafts().get().intro == "A sentence typed just now."
+    assert messages_of(response)[-1] == (
+        "Your changes are saved, but Update 349 cannot be published: it has no headline items."
+    )
+
+
+def test_schedule_without_a_future_time_refuses_with_the_form_intact(edith):
+    issue = draft()
+    make_item(issue)
+    url = reverse("admin:newsletters_issue_change", args=[issue.pk])
+    data = issue_form(349) | {"intro": "A sentence typed just now.", "_schedule": "Schedule"}
+    response = edith.post(url, data)
+    assert "A sentence typed just now." in response.text
+    assert "To schedule the update, give the date and time in the future" in response.text
+    assert Issue.objects.get().intro == ""
+
+
+def test_schedule_saves_and_reports_when_readers_will_see_it(edith):
+    issue = draft()
+    make_item(issue)
+    url = reverse("admin:newsletters_issue_change", args=[issue.pk])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    data = issue_form(349) | {
+        "intro": "Typed.",
+        "published_at_0": tomorrow.isoformat(),
+        "published_at_1": "09:00",
+        "_schedule": "Schedule",
+    }
+    response = edith.post(url, data, follow=True)
+    assert Issue.objects.scheduled().get().intro == "Typed."
+    assert messages_of(response) == [
+        f"Update 349 is saved and scheduled: readers will see it from 09:00 on "
+        f"{tomorrow:%A %-d %B %Y}."
+    ]
+
+
+def test_publish_action_is_not_offered_in_the_update_form_where_it_would_drop_typed_text(edith):
+    issue = draft()
+    url = reverse("admin:newsletters_issue_change", args=[issue.pk])
+    response = edith.get(url)
+    assert 'name="CHANGE_FORM-action"' not in response.text
+    assert 'name="_publish"' in response.text
 
 
 def test_unpublish_makes_the_update_a_draft_again(edith):

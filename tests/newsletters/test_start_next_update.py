@@ -10,6 +10,7 @@ from django.urls import reverse
 from networks.models import Meeting
 from newsletters import services
 from newsletters.models import Issue, Placement
+from tests.admin_pages import issue_form
 from tests.factories import (
     list_contact,
     list_meeting,
@@ -214,10 +215,29 @@ def test_action_opens_the_new_draft_with_a_message(edith, last_week):
     ]
 
 
-def test_action_from_the_update_page(edith, last_week):
+def test_button_on_the_latest_update_saves_it_and_starts_the_next(edith, last_week):
     url = reverse("admin:newsletters_issue_change", args=[last_week.pk])
-    edith.post(url, {"CHANGE_FORM-action": "start_next_update", "_selected_action": last_week.pk})
+    data = issue_form(349, date=str(last_week.date)) | {"intro": "Typed.", "_start_next": "Start"}
+    response = edith.post(url, data)
+    draft = Issue.objects.get(number=350)
+    assert response.url == reverse("admin:newsletters_issue_change", args=[draft.pk])
+    assert Issue.objects.get(number=349).intro == "Typed."
+
+
+def test_button_is_only_on_the_latest_update(edith, last_week):
+    older = make_issue(348, date=FRIDAY - datetime.timedelta(days=7))
+    latest = edith.get(reverse("admin:newsletters_issue_change", args=[last_week.pk]))
+    earlier = edith.get(reverse("admin:newsletters_issue_change", args=[older.pk]))
+    assert "Start next week's update" in latest.text
+    assert "Start next week" not in earlier.text
+
+
+def test_button_on_the_admin_index_starts_the_update_after_the_latest(edith, last_week):
+    home = edith.get(reverse("admin:index"))
+    assert "Start next week's update" in home.text
+    response = edith.post(reverse("admin:newsletters_issue_start_next"), follow=True)
     assert Issue.objects.filter(number=350).exists()
+    assert "Update 350 is started as a draft" in response.text
 
 
 def test_action_refuses_more_than_one_update(edith, last_week):

@@ -81,6 +81,11 @@
       dragged = null;
       renumber(tbody);
     });
+    // An item chosen after its row was added ("Add another", then "+" or a search) is numbered
+    // where its row stands, at the latest as the form is sent.
+    tbody.addEventListener("change", () => renumber(tbody));
+    const form = tbody.closest("form");
+    if (form) form.addEventListener("submit", () => renumber(tbody));
     document.addEventListener("formset:added", (event) => {
       if (event.detail && event.detail.formsetName === "placements") {
         addButtons(event.target);
