@@ -1,4 +1,4 @@
-"""Feeds: Atom for the published updates, iCalendar for meetings and deadlines.
+"""Feeds: Atom and RSS 2.0 for the published updates, iCalendar for meetings and deadlines.
 
 Feeds are for everyone: they never carry “DCSs only” material. Calendar events have stable UIDs
 (meeting-<pk>@seslip, action-<pk>@seslip) so a subscribed calendar updates them in place, and
@@ -8,12 +8,13 @@ times are in Europe/London with its VTIMEZONE so summer time is right in Outlook
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import format_html, format_html_join
 
 from networks.models import Meeting, Network
 from seslip.lib.roles import is_dcs
@@ -31,7 +32,16 @@ CALENDAR_HISTORY = datetime.timedelta(days=365)
 CALENDAR_MAX_EVENTS = 1000
 
 
+def last_edited_by_someone():
+    """When an editor last saved the update: imports and scripts record no one."""
+    edits = Issue.history.filter(id=OuterRef("pk"), history_user__isnull=False)
+    return Subquery(edits.order_by("-history_date").values("history_date")[:1])
+
+
 class IssueFeed(Feed):
+    """Each entry leads with the update's headlines, linked to their place in the update; its
+    id is the update's address; it was updated when published or last edited since."""
+
     feed_type = Atom1Feed
     title = "SESLIP updates"
     subtitle = "The weekly update of the South East Sector-Led Improvement Programme."
@@ -40,31 +50,48 @@ class IssueFeed(Feed):
     def link(self):
         return reverse("issue_list")
 
-    def items(self):
+    def get_object(self, request, *args, **kwargs):
+        return request  # handed to items(), which links the headlines from the request's site
+
+    def items(self, request):
         headlines = Placement.objects.filter(
             section=Placement.Section.HEADLINE, item__dcs_only=False
         ).select_related("item")
-        return (
+        issues = list(
             Issue.objects.published()
+            .annotate(last_edited=last_edited_by_someone())
             .prefetch_related(Prefetch("placements", queryset=headlines, to_attr="headline_list"))
             .order_by("-number")[:FEED_ISSUES]
         )
+        for issue in issues:
+            issue.page = request.build_absolute_uri(issue.get_absolute_url())
+        return issues
 
     def item_title(self, issue):
         return f"Update {issue.number}" + (f", {issue.date:%-d %B %Y}" if issue.date else "")
 
     def item_description(self, issue):
-        titles = "; ".join(p.item.title for p in issue.headline_list)
-        return f"{issue.intro}\n\nThis week: {titles}" if titles else issue.intro
+        headlines = format_html_join(
+            "",
+            '<li><a href="{}#item-{}">{}</a></li>',
+            ((issue.page, p.item_id, p.item.title) for p in issue.headline_list),
+        )
+        intro = format_html("<p>{}</p>", issue.intro) if issue.intro else ""
+        if not headlines:
+            return intro
+        return format_html("<h2>This week</h2><ul>{}</ul>{}", headlines, intro)
 
     def item_pubdate(self, issue):
         return issue.published_at
 
     def item_updateddate(self, issue):
-        return max(issue.published_at, issue.updated_at)
+        return max(issue.published_at, issue.last_edited or issue.published_at)
 
-    def item_guid(self, issue):
-        return f"update-{issue.number}@seslip"
+
+class IssueRssFeed(IssueFeed):
+    """The same entries as RSS 2.0, for readers whose tools want RSS."""
+
+    feed_type = Rss201rev2Feed
 
 
 def meeting_event(meeting, request):

@@ -72,7 +72,7 @@ class IssueFilter(ReadingFilterSet):
     )
     open_actions = django_filters.BooleanFilter(
         method="filter_open_actions",
-        label="Has open actions",
+        label="Has open actions (not yet past due)",
         widget=forms.CheckboxInput,
     )
 
@@ -93,7 +93,7 @@ class IssueFilter(ReadingFilterSet):
     def filter_open_actions(self, queryset, name, value):
         if not value:
             return queryset
-        open_actions = Action.objects.open().filter(item=OuterRef("item_id"))
+        open_actions = Action.objects.upcoming().filter(item=OuterRef("item_id"))
         placements = Placement.objects.filter(
             Exists(open_actions), issue=OuterRef("pk"), item__dcs_only=False
         )

@@ -35,6 +35,7 @@ PUBLIC_PAGES = frozenset(
         "issue_list",
         "issue_detail",
         "issue_feed",
+        "issue_feed_rss",
         "calendar",
         "network_calendar",
         "meeting_ics",

@@ -191,3 +191,47 @@ def test_the_calendar_leaves_out_meetings_more_than_a_year_old(client):
     summaries = [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
     assert any("Last month" in s for s in summaries)
     assert not any("Long ago" in s for s in summaries)
+
+
+def test_feed_entries_lead_with_the_headlines_linked_to_their_place(client):
+    issue = make_issue(515, date=datetime.date(2022, 7, 22), intro="Welcome to this week's update.")
+    item = make_item(issue, "Children not in school")
+    entry = feedparser.parse(client.get(reverse("issue_feed")).content).entries[0]
+    assert entry.summary.index("Children not in school") < entry.summary.index("Welcome")
+    assert f'href="http://testserver/updates/515/#item-{item.pk}"' in entry.summary
+
+
+def test_feed_entry_ids_are_the_updates_addresses(client):
+    make_item(make_issue(515), "News")
+    entry = feedparser.parse(client.get(reverse("issue_feed")).content).entries[0]
+    assert entry.id == "http://testserver/updates/515/"
+
+
+def test_feed_entry_is_updated_when_published_not_when_imported(client):
+    published = timezone.now() - datetime.timedelta(days=400)
+    issue = make_issue(515)
+    type(issue).objects.filter(pk=issue.pk).update(published_at=published)
+    entry = feedparser.parse(client.get(reverse("issue_feed")).content).entries[0]
+    assert entry.updated_parsed[:5] == published.utctimetuple()[:5]
+
+
+def test_feed_entry_is_updated_when_an_editor_edits_the_update_after(client, editor):
+    issue = make_issue(515)
+    type(issue).objects.filter(pk=issue.pk).update(
+        published_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    issue.refresh_from_db()
+    issue.intro = "Corrected."
+    issue._history_user = editor
+    issue.save()
+    entry = feedparser.parse(client.get(reverse("issue_feed")).content).entries[0]
+    assert entry.updated_parsed[:3] == timezone.now().utctimetuple()[:3]
+
+
+def test_rss_feed_lists_the_same_updates(client):
+    make_item(make_issue(515, date=datetime.date(2022, 7, 22)), "Children not in school")
+    feed = feedparser.parse(client.get(reverse("issue_feed_rss")).content)
+    assert not feed.bozo
+    assert feed.version == "rss20"
+    assert [e.title for e in feed.entries] == ["Update 515, 22 July 2022"]
+    assert feed.entries[0].id == "http://testserver/updates/515/"

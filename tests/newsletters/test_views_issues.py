@@ -171,14 +171,15 @@ def test_archive_filters_by_year(client):
     assert "All updates from 2018" in page
 
 
-def test_archive_offers_every_year_from_the_latest_update_back_to_the_first(client):
+def test_archive_offers_only_the_years_that_have_published_updates(client):
     make_issue(312, date=datetime.date(2018, 7, 27))
-    make_issue(515, date=datetime.date(2020, 9, 11))
+    make_issue(515, date=datetime.date(2022, 7, 22))
     make_issue(516, date=datetime.date(2030, 1, 4), published=False)  # a draft: not offered
 
     response = client.get(reverse("issue_list"))
 
-    assert response.context["years"] == [2020, 2019, 2018]
+    assert response.context["years"] == [2022, 2018]
+    assert "year=2020" not in response.text
 
 
 def test_archive_filters_by_date_range(client):
@@ -208,6 +209,20 @@ def test_archive_filters_updates_with_open_actions(client):
     make_action(closed_item, closed=True)
     page = client.get(reverse("issue_list"), {"open_actions": "on"}).content.decode()
     assert "Update 312" in page and "Update 349" not in page
+
+
+def test_actions_long_past_due_are_not_open(client):
+    old = make_item(make_issue(312, date=datetime.date(2018, 7, 27)), "Reply by August 2018")
+    make_action(old, due_date=datetime.date(2018, 8, 31))
+    page = client.get(reverse("issue_list"), {"open_actions": "on"}).content.decode()
+    assert "Update 312" not in page
+
+
+def test_archive_headline_titles_link_to_their_item(client):
+    item = make_item(make_issue(312), "Regional news")
+    page = client.get(reverse("issue_list")).content.decode()
+    url = reverse("issue_detail", args=[312])
+    assert f'<a href="{url}#item-{item.pk}">Regional news</a>' in page
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,7 @@ PARAMETERS = {
     "home": [],
     "issue_list": ["year", "date_from", "date_to", "network", "authority", "open_actions", "page"],
     "issue_feed": [],
+    "issue_feed_rss": [],
     "dashboard": ["network", "authority", "audience"],
     "search": ["q", "page"],
     "network_list": [],
