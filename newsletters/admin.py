@@ -265,6 +265,8 @@ class IssueAdmin(SimpleHistoryAdmin):
             self.message_user(
                 request, f"{' '.join(refusal.messages)} It was saved as a draft.", messages.ERROR
             )
+        else:
+            services.freeze_printed_record(issue=issue)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -291,7 +293,7 @@ class IssueAdmin(SimpleHistoryAdmin):
             self.message_user(request, f"{issue} is saved; it was already published.")
             return None
         try:
-            issue.publish()
+            services.publish_update(issue=issue)
         except ValidationError as refusal:
             self.message_user(
                 request,
@@ -365,7 +367,7 @@ class IssueAdmin(SimpleHistoryAdmin):
                 self.message_user(request, f"{issue} was already published.", messages.INFO)
                 continue
             try:
-                issue.publish()
+                services.publish_update(issue=issue)
             except ValidationError as refusal:
                 self.message_user(request, " ".join(refusal.messages), messages.ERROR)
             else:

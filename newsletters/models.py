@@ -156,6 +156,12 @@ class Issue(PublicContent):
         related_name="issues",
         help_text="Peer-challenge triads this update lists.",
     )
+    printed_triads = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the update printed about each triad (by id), kept once it is published.",
+    )
     source_name = models.CharField(
         max_length=300, blank=True, help_text="The archive file this update was imported from."
     )
@@ -164,7 +170,7 @@ class Issue(PublicContent):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = IssueQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["source_sha256"])
+    history = HistoricalRecords(excluded_fields=["source_sha256", "printed_triads"])
 
     class Meta:
         ordering = ["-number"]
@@ -647,6 +653,12 @@ class IssueContact(PublicContent):
     position = models.PositiveIntegerField(default=0)
     role = models.CharField(max_length=300, blank=True, help_text="The role as printed that week.")
     organisation_name = models.CharField(max_length=200, blank=True)
+    printed = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The e-mail and telephone the update printed, kept once it is published.",
+    )
 
     class Meta:
         ordering = ["issue", "position"]
@@ -673,6 +685,12 @@ class IssueMeeting(PublicContent):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="listings")
     position = models.PositiveIntegerField(default=0)
     text = models.TextField(blank=True, help_text="The line as printed.")
+    printed = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The date, times and status the update printed, kept once it is published.",
+    )
 
     class Meta:
         ordering = ["issue", "position"]

@@ -6,6 +6,7 @@ from networks.models import TriadMember
 from seslip.lib.paging import paginate
 from seslip.lib.roles import is_dcs
 
+from . import printed
 from .export import update_as_text
 from .filters import IssueFilter
 from .models import Action, Issue, IssueContact, IssueMeeting, IssueResource, Placement
@@ -73,17 +74,24 @@ def issue_context(issue, *, dcs):
     resources = IssueResource.objects.filter(issue=issue).select_related("resource")
     if not dcs:
         resources = resources.filter(resource__dcs_only=False)
+    meeting_listings = IssueMeeting.objects.filter(issue=issue).select_related(
+        "meeting__network", "meeting__contact"
+    )
+    triads = issue.triads.select_related("round").prefetch_related(
+        "members",
+        Prefetch("memberships", queryset=TriadMember.objects.select_related("authority")),
+    )
+    for listing in contact_listings:
+        listing.shown = printed.contact_as_printed(listing)
     return {
         "issue": issue,
         "headlines": [p for p in placements if p.section == Placement.Section.HEADLINE],
         "reminders": [p for p in placements if p.section == Placement.Section.REMINDER],
-        "meeting_listings": IssueMeeting.objects.filter(issue=issue).select_related(
-            "meeting__network", "meeting__contact"
-        ),
-        "triads": issue.triads.select_related("round").prefetch_related(
-            "members",
-            Prefetch("memberships", queryset=TriadMember.objects.select_related("authority")),
-        ),
+        "meetings": [printed.meeting_as_printed(listing) for listing in meeting_listings],
+        "triads": [
+            printed.triad_as_printed(triad, issue.printed_triads.get(str(triad.pk)))
+            for triad in triads
+        ],
         "resource_listings": resources,
         "contact_listings": contact_listings,
         "listed_contact_ids": {listing.contact_id for listing in contact_listings},

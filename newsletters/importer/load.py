@@ -13,6 +13,7 @@ from django.db import transaction
 
 from contacts.models import Contact, Organisation, normalise_name
 from networks.models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
+from newsletters import printed
 from newsletters.deadlines import find_deadlines
 from newsletters.html import paragraphs_to_html
 from newsletters.models import (
@@ -179,6 +180,7 @@ class _Loader:
                     position=position,
                     role=line.role,
                     organisation_name=line.organisation,
+                    printed=printed.facts_of_contact(contact),
                 )
             )
         IssueContact.objects.bulk_create(listings)
@@ -353,6 +355,7 @@ class _Loader:
             name=parsed.round_name,
             defaults={"slug": unique_slug(PeerChallengeRound, parsed.round_name)},
         )
+        printed_triads = {}  # what this update printed, whatever later updates say
         for entry in parsed.triads:
             members = []
             for para in entry.members:
@@ -367,6 +370,13 @@ class _Loader:
             if not triad.issues.filter(date__gt=self.update.date).exists():
                 self._triad_date(triad, entry)
             self.issue.triads.add(triad)
+            printed_triads[str(triad.pk)] = printed.triad_facts(
+                date=entry.date,
+                status=entry.status,
+                candidate_dates=entry.candidate_dates,
+                members=members or [m.authority for m in triad.memberships.all()],
+            )
+        Issue.objects.filter(pk=self.issue.pk).update(printed_triads=printed_triads)
         self.counts["triads"] = self.issue.triads.count()
 
     def _triad_members(self, triad, members, entry):
@@ -420,8 +430,20 @@ class _Loader:
             if meeting.pk in {listing.meeting_id for listing in listings}:
                 self.warn(line.line, f"this {network} meeting is already listed above")
                 continue
+            as_printed = printed.meeting_facts(
+                date=line.date,
+                start_time=line.start_time,
+                end_time=line.end_time,
+                status=line.status,
+            )
             listings.append(
-                IssueMeeting(issue=self.issue, meeting=meeting, position=position, text=line.text)
+                IssueMeeting(
+                    issue=self.issue,
+                    meeting=meeting,
+                    position=position,
+                    text=line.text,
+                    printed=as_printed,
+                )
             )
         IssueMeeting.objects.bulk_create(listings)
         self.counts["meetings"] += len(listings)
