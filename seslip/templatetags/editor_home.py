@@ -2,8 +2,8 @@
 
 from django import template
 
-from contacts import roles
 from newsletters.models import Issue
+from seslip.lib import roles
 
 register = template.Library()
 

@@ -2,7 +2,6 @@
 or refuses with the form intact. The editor signs in through the login page."""
 
 import datetime
-import os
 
 import pytest
 from django.urls import reverse
@@ -10,30 +9,13 @@ from django.utils import timezone
 
 from newsletters.models import Issue
 from tests.factories import days, make_issue, make_item
-from tests.seslip.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 TYPED = "A sentence typed into Intro a moment ago."
-
-
-@pytest.fixture
-def browser(draft):
-    """Started after the test's data is made (see tests/seslip/test_browser.py)."""
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
@@ -43,8 +25,7 @@ def draft(editor):
     return issue
 
 
-def sign_in(browser, live_server, user, next_url):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def sign_in(page, live_server, user, next_url):
     page.goto(f"{live_server.url}{reverse('admin:login')}?next={next_url}")
     page.fill("#id_username", user.username)
     page.fill("#id_password", "correct horse battery")
@@ -53,9 +34,9 @@ def sign_in(browser, live_server, user, next_url):
     return page
 
 
-def type_intro_and_press(browser, live_server, editor, issue, button):
+def type_intro_and_press(page, live_server, editor, issue, button):
     url = reverse("admin:newsletters_issue_change", args=[issue.pk])
-    page = sign_in(browser, live_server, editor, url)
+    sign_in(page, live_server, editor, url)
     page.fill("#id_intro", TYPED)
     page.click(f"input[name={button}]")
     page.wait_for_load_state()
@@ -66,24 +47,22 @@ def intro_saved(issue):
     return Issue.objects.get(pk=issue.pk).intro == TYPED
 
 
-def test_publish_now_saves_the_typed_text_and_publishes(browser, live_server, editor, draft):
-    page = type_intro_and_press(browser, live_server, editor, draft, "_publish")
+def test_publish_now_saves_the_typed_text_and_publishes(page, live_server, editor, draft):
+    type_intro_and_press(page, live_server, editor, draft, "_publish")
     assert "Update 516 is saved and published" in page.inner_text(".messagelist")
     assert intro_saved(draft)
     assert Issue.objects.published().filter(pk=draft.pk).exists()
 
 
-def test_schedule_without_a_time_keeps_the_typed_text_in_the_form(
-    browser, live_server, editor, draft
-):
-    page = type_intro_and_press(browser, live_server, editor, draft, "_schedule")
+def test_schedule_without_a_time_keeps_the_typed_text_in_the_form(page, live_server, editor, draft):
+    type_intro_and_press(page, live_server, editor, draft, "_schedule")
     assert "To schedule the update" in page.inner_text(".errorlist")
     assert page.input_value("#id_intro") == TYPED
 
 
-def test_schedule_with_a_time_saves_the_typed_text(browser, live_server, editor, draft):
+def test_schedule_with_a_time_saves_the_typed_text(page, live_server, editor, draft):
     url = reverse("admin:newsletters_issue_change", args=[draft.pk])
-    page = sign_in(browser, live_server, editor, url)
+    sign_in(page, live_server, editor, url)
     page.fill("#id_intro", TYPED)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     page.fill("#id_published_at_0", tomorrow.strftime("%d/%m/%Y"))
@@ -95,36 +74,36 @@ def test_schedule_with_a_time_saves_the_typed_text(browser, live_server, editor,
     assert Issue.objects.scheduled().filter(pk=draft.pk).exists()
 
 
-def test_preview_saves_the_typed_text_and_shows_it(browser, live_server, editor, draft):
-    page = type_intro_and_press(browser, live_server, editor, draft, "_preview")
+def test_preview_saves_the_typed_text_and_shows_it(page, live_server, editor, draft):
+    type_intro_and_press(page, live_server, editor, draft, "_preview")
     assert TYPED in page.inner_text("main")
     assert intro_saved(draft)
 
 
-def test_unpublish_saves_the_typed_text(browser, live_server, editor, draft):
+def test_unpublish_saves_the_typed_text(page, live_server, editor, draft):
     draft.publish()
-    page = type_intro_and_press(browser, live_server, editor, draft, "_unpublish")
+    type_intro_and_press(page, live_server, editor, draft, "_unpublish")
     assert "a draft again" in page.inner_text(".messagelist")
     assert intro_saved(draft)
     assert Issue.objects.drafts().filter(pk=draft.pk).exists()
 
 
-def test_start_next_weeks_update_saves_the_typed_text_first(browser, live_server, editor, draft):
-    page = type_intro_and_press(browser, live_server, editor, draft, "_start_next")
+def test_start_next_weeks_update_saves_the_typed_text_first(page, live_server, editor, draft):
+    type_intro_and_press(page, live_server, editor, draft, "_start_next")
     assert "Update 517 is started as a draft" in page.inner_text(".messagelist")
     assert intro_saved(draft)
 
 
-def test_save_keeps_the_typed_text(browser, live_server, editor, draft):
-    page = type_intro_and_press(browser, live_server, editor, draft, "_continue")
+def test_save_keeps_the_typed_text(page, live_server, editor, draft):
+    type_intro_and_press(page, live_server, editor, draft, "_continue")
     assert "was changed successfully" in page.inner_text(".messagelist")
     assert intro_saved(draft)
 
 
-def test_headline_added_with_add_another_lands_last(browser, live_server, editor, draft):
+def test_headline_added_with_add_another_lands_last(page, live_server, editor, draft):
     last = make_item(title="Late news")
     url = reverse("admin:newsletters_issue_change", args=[draft.pk])
-    page = sign_in(browser, live_server, editor, url)
+    sign_in(page, live_server, editor, url)
     page.click("#placements-group .add-row a")
     row = page.locator("#placements-group tr.form-row.dynamic-placements").last
     # The autocomplete's own select, chosen as the "+" popup would leave it.
