@@ -3,10 +3,12 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.forms.models import BaseInlineFormSet
+from django.forms.utils import pretty_name
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
@@ -17,7 +19,7 @@ from django.utils.html import format_html_join
 from django_prose_editor.fields import ProseEditorField
 from simple_history.admin import SimpleHistoryAdmin
 
-from networks.models import Triad
+from networks.models import Network, Triad
 from seslip.lib.admin import (
     PLAIN_RENDERER,
     TIMES_IN_HOURS_AND_MINUTES,
@@ -27,7 +29,7 @@ from seslip.lib.admin import (
 )
 
 from . import preview, services
-from .admin_forms import ActionForm, IssueForm, NewsItemForm, suggested_due_date
+from .admin_forms import ActionForm, IssueForm, NewsItemForm, PlacementForm, suggested_due_date
 from .models import (
     Action,
     Issue,
@@ -59,6 +61,12 @@ class ConstraintMessageFormSet(BaseInlineFormSet):
         self.renderer = PLAIN_RENDERER  # for its management form; the factory's class sets None
         super().__init__(*args, **kwargs)
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():  # a row's fields have no <label>: name each
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs["aria-label"] = str(field.label or pretty_name(name))
+
     def get_unique_error_message(self, unique_check):
         for constraint in self.model._meta.constraints:
             if isinstance(constraint, models.UniqueConstraint) and set(constraint.fields) == set(
@@ -86,19 +94,37 @@ class IssueInline(PreloadedAutocompleteMixin, admin.TabularInline):
     formfield_overrides = SHORT_TEXT
     extra = 1
     related = ()  # foreign keys to load with each row, so a row costs no query
+    related_links = False  # the change/add/view icons beside each row's choice: only for items
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("issue", *self.related)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        wrapper = getattr(formfield, "widget", None)
+        if not self.related_links and isinstance(wrapper, RelatedFieldWidgetWrapper):
+            formfield.widget = wrapper.widget  # a lighter row: meetings are kept on their own page
+        return formfield
+
 
 class PlacementInline(IssueInline):
     model = Placement
-    fields = ["section", "position", "item"]
+    form = PlacementForm
+    fields = ["section", "position", "item", "title", "networks"]
     autocomplete_fields = ["item"]
     related = ["item"]
+    related_links = True  # "+" writes a new item for this update; the pencil edits one
     verbose_name = "news item in this update"
     verbose_name_plural = "News items (headlines, then reminders from previous weeks)"
     classes = ["sortable-placements"]  # drag and drop: newsletters/admin/placements.js
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("item__networks")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.network_choices = list(Network.objects.values_list("pk", "name"))
+        return formset
 
     class Media:
         js = ["newsletters/admin/placements.js"]
@@ -175,13 +201,18 @@ class IssueAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["number", "date", "published_at", "seen_updated_at"]}),
         ("Opening text", {"fields": ["intro", "improvement_plan"]}),
         ("Peer challenge", {"fields": ["triads"]}),
-        ("Record", {"fields": ["source_name", "created_at", "updated_at"]}),
+        (
+            "Record",
+            {"fields": ["source_name", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
 
     class Media:
         js = ["newsletters/admin/copy_link.js"]
 
-    inlines = [PlacementInline, IssueResourceInline, IssueContactInline, IssueMeetingInline]
+    # In the order of the printed update; the change form puts the items first
+    # (templates/admin/newsletters/issue/change_form.html).
+    inlines = [PlacementInline, IssueMeetingInline, IssueResourceInline, IssueContactInline]
     actions = ["publish_now", "unpublish", "start_next_update"]
 
     def get_queryset(self, request):
@@ -194,6 +225,12 @@ class IssueAdmin(SimpleHistoryAdmin):
                 reminder_count=Count("placements", filter=Q(placements__section=section.REMINDER)),
             )
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("intro", "improvement_plan"):
+            formfield.widget.attrs.update({"spellcheck": "true", "rows": 6})
+        return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "triads":

@@ -22,9 +22,10 @@ from tests.factories import (
 )
 
 # Session, user, the editor's permissions (2), the update, its triads (the form's value, then
-# the widget's labels with their round and members: 3), the four inlines (4), whether it is the
-# latest update (for "Start next week's update"): 13 queries, and not one more per row.
-ISSUE_CHANGE_PAGE_QUERIES = 13
+# the widget's labels with their round and members: 3), the four inlines (4), the items' networks
+# and the networks to choose from (2), whether it is the latest update (for "Start next week's
+# update"): 15 queries, and not one more per row.
+ISSUE_CHANGE_PAGE_QUERIES = 15
 
 
 # The update's change page, where editors spend their Fridays.

@@ -10,7 +10,8 @@
   // form would ask for its item.
   const holdsItem = (row) => {
     const item = row.querySelector("select[name$='-item']");
-    return row.classList.contains("has_original") || (item && item.value);
+    const title = row.querySelector("input[name$='-title']");
+    return row.classList.contains("has_original") || (item && item.value) || (title && title.value);
   };
 
   function renumber(tbody) {
@@ -27,6 +28,8 @@
     if (!cell || cell.querySelector(".move-buttons")) return;
     row.draggable = true;
     const title = () => {
+      const typed = row.querySelector("input[name$='-title']");
+      if (typed && typed.value) return typed.value;
       const selected = row.querySelector("select[name$='-item'] option:checked");
       return selected && selected.value ? selected.textContent : "this item";
     };
@@ -84,6 +87,7 @@
     // An item chosen after its row was added ("Add another", then "+" or a search) is numbered
     // where its row stands, at the latest as the form is sent.
     tbody.addEventListener("change", () => renumber(tbody));
+    tbody.addEventListener("input", () => renumber(tbody));
     const form = tbody.closest("form");
     if (form) form.addEventListener("submit", () => renumber(tbody));
     document.addEventListener("formset:added", (event) => {
@@ -94,7 +98,35 @@
     });
   }
 
+  // Select2 draws its own box in place of each search select: name it after the select, so that
+  // screen readers (and axe-core) know what each row's box chooses.
+  function nameSearchBoxes() {
+    document.querySelectorAll("select.admin-autocomplete").forEach((select) => {
+      const label = select.labels && select.labels[0];
+      const name = select.getAttribute("aria-label") || (label && label.textContent.trim());
+      const container = select.nextElementSibling;
+      if (!name || !container || !container.classList.contains("select2")) return;
+      const box = container.querySelector(".select2-selection");
+      const chosen = container.querySelector(".select2-selection__rendered");
+      if (box) box.setAttribute("aria-label", name);
+      if (box && chosen && !chosen.textContent.trim()) box.removeAttribute("aria-labelledby");
+      if (chosen) chosen.setAttribute("aria-label", name);
+      const search = container.querySelector(".select2-search__field");
+      if (search) search.setAttribute("aria-label", name);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll(".sortable-placements").forEach(setUp);
   });
+  // Select2 draws its boxes when it starts and when a row is added: name them once drawn.
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      nameSearchBoxes();
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
 })();

@@ -1,0 +1,64 @@
+"""The update's page in a real Chromium: no serious or critical accessibility problem (axe-core)
+at a desktop's 1280 pixels and a phone's 390, and nothing wider than the phone's screen."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    days,
+    list_contact,
+    list_meeting,
+    make_contact,
+    make_issue,
+    make_item,
+    make_meeting,
+    make_network,
+    make_resource,
+)
+from tests.seslip.test_browser import assert_accessible
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def update():
+    issue = make_issue(516, date=days(3), published=False, intro="This week's news.")
+    network = make_network("AD Safeguarding")
+    for n in range(5):
+        make_item(issue, f"Headline {n}", networks=[network])
+    make_item(issue, "Reminder", section="reminder")
+    list_meeting(issue, make_meeting(network, days(10), topic="Quarterly review"))
+    list_contact(issue, make_contact())
+    make_resource(issue)
+    return issue
+
+
+def open_update_page(browser, live_server, editor, update, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.csp_errors = []
+    url = reverse("admin:newsletters_issue_change", args=[update.pk])
+    page.goto(f"{live_server.url}{reverse('admin:login')}?next={url}")
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**{url}")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_update_page_has_no_serious_accessibility_problem(
+    live_server, browser, editor, update, width
+):
+    page = open_update_page(browser, live_server, editor, update, width)
+    assert_accessible(page)
+
+
+def test_update_page_fits_a_phone(live_server, browser, editor, update):
+    page = open_update_page(browser, live_server, editor, update, 390)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("input[name=_publish]").is_visible()

@@ -1,0 +1,82 @@
+"""An editor composes a whole 30-item update in a real Chromium, through the login page: adds
+each item by typing its title, moves some to the reminders, reorders by keyboard, edits a title
+in place, previews, shares the preview link and publishes; every text typed is on the page."""
+
+import pytest
+from django.urls import reverse
+
+from newsletters.models import Issue
+from tests.factories import days, make_issue
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+ITEMS = 30
+INTRO = "Welcome to this week's update, typed on the compose screen."
+
+
+def title(n):
+    return f"Story {n:02d}: typed on the compose screen"
+
+
+@pytest.fixture
+def draft(editor):
+    return make_issue(516, date=days(3), published=False)
+
+
+def sign_in(page, live_server, user, url):
+    page.goto(f"{live_server.url}{reverse('admin:login')}?next={url}")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**{url}")
+
+
+def add_items(page):
+    rows = page.locator("#placements-group tr.form-row.dynamic-placements")
+    for n in range(ITEMS):
+        if n:  # the page opens with one empty row
+            page.click("#placements-group .add-row a")
+        row = rows.nth(n)
+        row.locator("input[name$='-title']").fill(title(n))
+        if n % 10 == 9:  # moved to the reminders
+            row.locator("select[name$='-section']").select_option("reminder")
+
+
+def test_an_editor_composes_a_whole_update(page, browser, live_server, editor, draft):
+    url = reverse("admin:newsletters_issue_change", args=[draft.pk])
+    sign_in(page, live_server, editor, url)
+    add_items(page)
+    page.fill("#id_intro", INTRO)
+    page.get_by_role("button", name="Save and continue editing").click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    # Reorder by keyboard: the first story down one place.
+    down = page.locator("#placements-group tr.has_original .move-down").first
+    down.focus()
+    page.keyboard.press("Enter")
+    # Edit a title in place.
+    page.locator("input[name='placements-5-title']").fill("Story 05: edited in place")
+    page.get_by_role("button", name="Save and preview").click()
+    preview = page.locator("main").inner_text()
+    assert "Story 05: edited in place" in preview
+
+    page.goto(live_server.url + url)
+    link = page.input_value("#preview-link")
+    stranger = browser.new_context().new_page()
+    stranger.goto(link)
+    assert INTRO in stranger.locator("main").inner_text()
+
+    page.get_by_role("button", name="Save and publish now").click()
+    assert "is saved and published" in page.locator(".messagelist").inner_text()
+    page.goto(live_server.url + reverse("issue_detail", args=[516]))
+    published = page.locator("main").inner_text()
+    expected = [title(n) for n in range(ITEMS) if n != 5] + ["Story 05: edited in place", INTRO]
+    missing = [text for text in expected if text not in published]
+    assert not missing, missing
+    headlines = [p.item.title for p in Issue.objects.get().headlines().order_by("position")]
+    assert headlines[:2] == [title(1), title(0)]
+    assert len(headlines) == 27
+    assert Issue.objects.get().reminders().count() == 3
