@@ -72,3 +72,12 @@ def issue_form(number, *, date="2019-11-08", placements=(), initial_placements=0
         data[f"placements-{index}-section"] = section
         data[f"placements-{index}-position"] = index
     return data
+
+
+def sign_in(page, live_server, user, url):
+    """Sign `user` in through the admin's login page in a browser tab, and land on `url`."""
+    page.goto(f"{live_server.url}{reverse('admin:login')}?next={url}")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**{url}")

@@ -4,6 +4,7 @@ at a desktop's 1280 pixels and a phone's 390, and nothing wider than the phone's
 import pytest
 from django.urls import reverse
 
+from tests.admin_pages import sign_in
 from tests.factories import (
     days,
     list_contact,
@@ -41,11 +42,7 @@ def open_update_page(browser, live_server, editor, update, width):
     page = context.new_page()
     page.csp_errors = []
     url = reverse("admin:newsletters_issue_change", args=[update.pk])
-    page.goto(f"{live_server.url}{reverse('admin:login')}?next={url}")
-    page.fill("#id_username", editor.username)
-    page.fill("#id_password", "correct horse battery")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"**{url}")
+    sign_in(page, live_server, editor, url)
     page.wait_for_load_state("networkidle")
     return page
 

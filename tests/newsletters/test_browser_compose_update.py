@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from newsletters.models import Issue
+from tests.admin_pages import sign_in
 from tests.factories import days, make_issue
 
 pytestmark = [
@@ -24,14 +25,6 @@ def title(n):
 @pytest.fixture
 def draft(editor):
     return make_issue(516, date=days(3), published=False)
-
-
-def sign_in(page, live_server, user, url):
-    page.goto(f"{live_server.url}{reverse('admin:login')}?next={url}")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "correct horse battery")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"**{url}")
 
 
 def add_items(page):

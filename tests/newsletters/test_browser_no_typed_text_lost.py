@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletters.models import Issue
+from tests.admin_pages import sign_in
 from tests.factories import days, make_issue, make_item
 
 pytestmark = [
@@ -23,15 +24,6 @@ def draft(editor):
     issue = make_issue(516, date=days(3), published=False)
     make_item(issue, "Regional news")
     return issue
-
-
-def sign_in(page, live_server, user, next_url):
-    page.goto(f"{live_server.url}{reverse('admin:login')}?next={next_url}")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "correct horse battery")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"**{next_url}")
-    return page
 
 
 def type_intro_and_press(page, live_server, editor, issue, button):

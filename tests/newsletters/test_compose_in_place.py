@@ -71,3 +71,21 @@ def test_a_new_row_with_neither_item_nor_title_is_refused_with_the_form_intact(e
     response = post_rows(edith, issue, rows, **data_intro)
     assert "Choose an item, or type the title of a new one." in response.text
     assert "Typed intro." in response.text
+
+
+def test_the_update_page_puts_the_items_first_and_the_record_last(edith):
+    issue = make_issue(516, published=False)
+    page = edith.get(reverse("admin:newsletters_issue_change", args=[issue.pk])).text
+    page = page[page.index('id="issue_form"') :]
+    order = ["News items (headlines", "Opening text", "Future dates for network meetings"]
+    order += ["Peer challenge", "Tools &amp; Templates", "Contact Details", ">Record<"]
+    positions = [page.index(heading) for heading in order]
+    assert positions == sorted(positions)
+
+
+def test_the_opening_text_is_spellchecked_and_titles_too(edith):
+    issue = make_issue(516, published=False)
+    place(issue, make_item(title="Regional news"))
+    page = edith.get(reverse("admin:newsletters_issue_change", args=[issue.pk])).text
+    assert 'spellcheck="true"' in page.split('name="intro"')[1].split(">")[0]
+    assert 'spellcheck="true"' in page.split('name="placements-0-title"')[1].split(">")[0]
