@@ -1,8 +1,7 @@
 import datetime
 
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -11,51 +10,10 @@ from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact, Organisation
 from networks.models import Meeting, Network, Triad
-from seslip.lib.generations import PublicContent, PublicContentQuerySet, content_changed
+from seslip.lib.generations import PublicContent, PublicContentQuerySet
+from seslip.lib.search import SearchIndex, search_vector_of
 
 from .html import RICH_TEXT_EXTENSIONS, clean_html
-
-SEARCH_CONFIG = "english"
-
-
-class SearchableQuerySet(PublicContentQuerySet):
-    """Keeps the stored search vectors current through bulk writes too."""
-
-    def refresh_search(self):
-        """Recompute these rows' search vectors (PostgreSQL; SQLite searches the text itself)."""
-        if connections[self.db].vendor != "postgresql":
-            return 0
-        return models.QuerySet.update(self, search_vector=self.model.search_document())
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = models.QuerySet.bulk_create(self, objs, *args, **kwargs)
-        self.filter(pk__in=[obj.pk for obj in created if obj.pk]).refresh_search()
-        content_changed()
-        return created
-
-    def update(self, **kwargs):
-        if not set(kwargs) & set(self.model.searched_fields):
-            return super().update(**kwargs)
-        pks = list(self.values_list("pk", flat=True))
-        count = models.QuerySet.update(self, **kwargs)
-        self.model.objects.filter(pk__in=pks).refresh_search()
-        content_changed()
-        return count
-
-    update.alters_data = True
-
-
-class Searchable(PublicContent):
-    """A record search finds: its stored vector is recomputed whenever its text is saved."""
-
-    searched_fields = ()
-
-    class Meta:
-        abstract = True
-
-    def refresh_derived(self, update_fields):
-        if update_fields is None or set(update_fields) & set(self.searched_fields):
-            type(self).objects.filter(pk=self.pk).refresh_search()
 
 
 def is_published(now=None, *, via=""):
@@ -280,7 +238,7 @@ def latest_published_issue_number(item_ref):
     return Subquery(latest.values("latest"))
 
 
-class NewsItemQuerySet(SearchableQuerySet):
+class NewsItemQuerySet(PublicContentQuerySet):
     def public(self):
         """Items readers may see: in a published update, and not for DCSs only."""
         return self.readable(dcs=False)
@@ -294,7 +252,7 @@ class NewsItemQuerySet(SearchableQuerySet):
         return self.annotate(issue_number=latest_published_issue_number(OuterRef("pk")))
 
 
-class NewsItem(Searchable):
+class NewsItem(PublicContent):
     """A story the update runs: first as a headline, then perhaps as a reminder in later weeks."""
 
     title = models.CharField(max_length=500)
@@ -329,7 +287,7 @@ class NewsItem(Searchable):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    search_vector = SearchVectorField(null=True, editable=False)  # filled on PostgreSQL only
+    search_vector = search_vector_of(("A", "title"), ("B", "update_text", "action_text"))
     published_from = models.DateTimeField(
         null=True,
         editable=False,
@@ -339,13 +297,6 @@ class NewsItem(Searchable):
 
     objects = NewsItemQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector", "published_from"])
-    searched_fields = ("title", "update_text", "action_text")
-
-    @staticmethod
-    def search_document():
-        return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-            "update_text", "action_text", weight="B", config=SEARCH_CONFIG
-        )
 
     class Meta:
         ordering = ["title"]
@@ -353,6 +304,7 @@ class NewsItem(Searchable):
         indexes = [
             # A network's latest news: newest first, a few steps whatever the archive's size.
             models.Index(fields=["published_from", "id"], name="newsitem_published_from"),
+            SearchIndex(fields=["search_vector"], name="newsitem_search_vector"),
         ]
 
     def __str__(self):
@@ -364,7 +316,6 @@ class NewsItem(Searchable):
         super().save(*args, **kwargs)
 
     def refresh_derived(self, update_fields):
-        super().refresh_derived(update_fields)
         if update_fields is None:  # a whole save wrote the value this instance held: recompute
             refresh_published_from([self.pk], using=self._state.db)
 
@@ -430,7 +381,6 @@ class Listing(PublicContent):
             .annotate(first=Min("issue__published_at"))
             .values("first")
         )
-        # models.QuerySet's update: the rows' text, so their search vectors, are unchanged.
         models.QuerySet.update(rows, published_from=Subquery(first))
 
     def save(self, *args, **kwargs):
@@ -482,7 +432,7 @@ class Placement(Listing):
         return f"{self.item} in {self.issue} ({self.get_section_display()})"
 
 
-class ActionQuerySet(SearchableQuerySet):
+class ActionQuerySet(PublicContentQuerySet):
     def open(self):
         return self.filter(closed=False)
 
@@ -519,7 +469,7 @@ class ActionQuerySet(SearchableQuerySet):
         return self.open().filter(Exists(in_latest), due_date__isnull=True)
 
 
-class Action(Searchable):
+class Action(PublicContent):
     class Audience(models.TextChoices):
         EVERYONE = "everyone", "Everyone"
         DCS = "dcs", "DCSs"
@@ -540,20 +490,16 @@ class Action(Searchable):
         default=False, help_text="Done or no longer needed: off the dashboard."
     )
     position = models.PositiveIntegerField(default=0)
-    search_vector = SearchVectorField(null=True, editable=False)  # filled on PostgreSQL only
+    search_vector = search_vector_of((None, "description"))
 
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
-    searched_fields = ("description",)
-
-    @staticmethod
-    def search_document():
-        return SearchVector("description", config=SEARCH_CONFIG)
 
     class Meta:
         ordering = ["due_date", "position", "id"]
         indexes = [  # the dashboard, home page and calendars: open actions by due date
-            models.Index(fields=["due_date"], condition=Q(closed=False), name="open_action_due")
+            models.Index(fields=["due_date"], condition=Q(closed=False), name="open_action_due"),
+            SearchIndex(fields=["search_vector"], name="action_search_vector"),
         ]
 
     def __str__(self):
@@ -571,13 +517,13 @@ class Action(Searchable):
         return "later"
 
 
-class ResourceQuerySet(SearchableQuerySet):
+class ResourceQuerySet(PublicContentQuerySet):
     def readable(self, *, dcs=False, now=None):
         """Resources listed in a published update; “DCSs only” ones too for a DCS."""
         return self.filter(is_readable_resource(dcs=dcs, now=now))
 
 
-class Resource(Searchable):
+class Resource(PublicContent):
     """A “Tools & Templates” entry: a publication or document readers may need."""
 
     title = models.CharField(max_length=500)
@@ -586,7 +532,7 @@ class Resource(Searchable):
     published_on = models.DateField(null=True, blank=True)
     url = models.URLField(blank=True, max_length=500)
     dcs_only = models.BooleanField("DCSs only", default=False)
-    search_vector = SearchVectorField(null=True, editable=False)  # filled on PostgreSQL only
+    search_vector = search_vector_of(("A", "title"), ("B", "description"))
     published_from = models.DateTimeField(
         null=True,
         editable=False,
@@ -595,24 +541,17 @@ class Resource(Searchable):
     )
 
     objects = ResourceQuerySet.as_manager()
-    searched_fields = ("title", "description")
-
-    @staticmethod
-    def search_document():
-        return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-            "description", weight="B", config=SEARCH_CONFIG
-        )
 
     class Meta:
         ordering = ["title"]
         verbose_name = "Tools & Templates entry"
         verbose_name_plural = "Tools & Templates"
+        indexes = [SearchIndex(fields=["search_vector"], name="resource_search_vector")]
 
     def __str__(self):
         return self.title
 
     def refresh_derived(self, update_fields):
-        super().refresh_derived(update_fields)
         if update_fields is None:  # a whole save wrote the value this instance held: recompute
             refresh_resource_published_from([self.pk], using=self._state.db)
 

@@ -1,7 +1,7 @@
 """Search over news items, actions and Tools & Templates.
 
 PostgreSQL ranks with its full-text search on the stored search vectors (GIN-indexed, kept
-current on save: newsletters.models.SearchableQuerySet); SQLite, used in
+current by the database: seslip/lib/search.py); SQLite, used in
 development, matches every word with icontains and ranks by how often the words occur.
 Snippets are plain text, escaped, with the matched words wrapped in <mark>.
 """
@@ -16,6 +16,8 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from seslip.lib.search import SEARCH_CONFIG
+
 from .html import html_to_text
 from .models import Action, IssueResource, NewsItem, Resource, is_published
 
@@ -23,7 +25,6 @@ MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 20
 MAX_WORDS = 10
 SNIPPET_CHARS = 240
-CONFIG = "english"
 START, STOP = "\ue000", "\ue001"  # private-use characters: never in the text, easy to find
 BLOCK_END = re.compile(r"</(?:p|li|ul|ol)>|<br\s*/?>", re.IGNORECASE)
 
@@ -150,7 +151,7 @@ def postgres_search(query, words, items, actions, resources):
     """Ranked on the stored vectors (GIN-indexed); headlines only for the rows shown."""
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
     def ranked(queryset, text):
         # The headline is costly, so PostgreSQL works it out after the LIMIT: for the rows shown.
@@ -161,7 +162,7 @@ def postgres_search(query, words, items, actions, resources):
                 headline=SearchHeadline(
                     text,
                     search_query,
-                    config=CONFIG,
+                    config=SEARCH_CONFIG,
                     start_sel=START,
                     stop_sel=STOP,
                     max_words=35,

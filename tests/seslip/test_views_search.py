@@ -112,10 +112,10 @@ def test_search_runs_a_fixed_number_of_queries(client, django_assert_num_queries
 def test_search_uses_the_full_text_indexes():
     from django.contrib.postgres.search import SearchQuery
 
-    from newsletters import search as site_search
     from newsletters.models import Action, Resource
+    from seslip.lib.search import SEARCH_CONFIG
 
-    query = SearchQuery("fostering", search_type="websearch", config=site_search.CONFIG)
+    query = SearchQuery("fostering", search_type="websearch", config=SEARCH_CONFIG)
     for model, index in [
         (NewsItem, "newsitem_search_vector"),
         (Action, "action_search_vector"),
