@@ -2,7 +2,9 @@
 
 Public pages are cached under the generation they were rendered in (seslip/cache.py), so a page
 is never served after a write that changed it. Every model readers see inherits PublicContent,
-whose save and delete (and its querysets' bulk writes) call `content_changed()` directly.
+whose save and delete (and its querysets' bulk writes) call `content_changed()` directly. A
+many-to-many relation between such records (issue.triads.add(t), item.networks.set(…)) is
+written by Django's related managers, which save neither record: `relation_changed` hears of it.
 The generation also records when the next scheduled update is due; the first request after
 that moment starts a new generation, so the update appears on time. This is the bottom layer, so
 it cannot import the app that knows the schedule: settings.NEXT_PUBLICATION names that function
@@ -17,6 +19,8 @@ import secrets
 from django.conf import settings
 from django.core.cache import caches
 from django.db import models, transaction
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -135,3 +139,16 @@ class PublicContent(models.Model):
         deleted = super().delete(*args, **kwargs)
         content_changed(schedule=self.changes_schedule)
         return deleted
+
+
+@receiver(m2m_changed)
+def relation_changed(*, instance, model, action, **kwargs):
+    """A many-to-many relation that readers see changed: Django's related managers write its
+    table (and tell no model's save or queryset), and send this signal for every such write.
+    Relations through a PublicContent model already start a generation; one more is harmless."""
+    if action.startswith("post_") and (
+        isinstance(instance, PublicContent) or issubclass(model, PublicContent)
+    ):
+        content_changed(
+            schedule=getattr(instance, "changes_schedule", False) or model.changes_schedule
+        )
