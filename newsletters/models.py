@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact, Organisation
 from networks.models import Meeting, Network, Triad
-from seslip.lib.generations import PublicContent, PublicContentQuerySet
+from seslip.lib.generations import PublicContent, PublicContentQuerySet, nothing_to_refresh
 from seslip.lib.search import SearchIndex, search_vector_of
 
 from .html import RICH_TEXT_EXTENSIONS, clean_html
@@ -29,24 +29,6 @@ def is_published(now=None, *, via=""):
 class IssueQuerySet(PublicContentQuerySet):
     def published(self, now=None):
         return self.filter(is_published(now))
-
-    def update(self, **kwargs):
-        if "published_at" not in kwargs:
-            return super().update(**kwargs)
-        refresh = published_from_refresher(self, using=self.db)
-        count = super().update(**kwargs)
-        refresh()
-        return count
-
-    update.alters_data = True
-
-    def delete(self):
-        refresh = published_from_refresher(self, using=self.db)
-        deleted = super().delete()
-        refresh()
-        return deleted
-
-    delete.alters_data = True
 
     def drafts(self):
         return self.filter(published_at__isnull=True)
@@ -161,15 +143,16 @@ class Issue(PublicContent):
                 f"Update {self.number} cannot be published: {' and '.join(problems)}."
             )
 
-    def refresh_derived(self, update_fields):
-        if update_fields is None or "published_at" in update_fields:
-            published_from_refresher([self.pk], using=self._state.db)()
-
-    def delete(self, *args, **kwargs):
-        refresh = published_from_refresher([self.pk], using=self._state.db)
-        deleted = super().delete(*args, **kwargs)
-        refresh()
-        return deleted
+    @classmethod
+    def derived_refresher(cls, write):
+        """What an update lists is seen from its publication time: a write of the publication
+        time, or a deletion, changes when its news items and resources are first published."""
+        if write.kind == "create" or (
+            write.values is not None and "published_at" not in write.values
+        ):
+            return nothing_to_refresh
+        issues = write.rows if write.rows is not None else [o.pk for o in write.objs if o.pk]
+        return published_from_refresher(issues, using=write.using)
 
     def publish(self, at=None):
         self.check_publishable()
@@ -215,6 +198,14 @@ def published_from_refresher(issues, *, using="default"):
             listing.refresh_listed(ids, using=using)
 
     return refresh
+
+
+def refresh_own_published_from(write, listing):
+    """A whole save writes back the publication time the instance held, which may be out of date
+    (a placement was added since it was read): recompute it after."""
+    if write.kind != "save" or write.values is not None:
+        return nothing_to_refresh
+    return lambda: listing.refresh_listed([o.pk for o in write.objs], using=write.using)
 
 
 def is_readable_item(*, dcs=False, now=None, via=""):
@@ -315,39 +306,14 @@ class NewsItem(PublicContent):
         self.action_text = clean_html(self.action_text)
         super().save(*args, **kwargs)
 
-    def refresh_derived(self, update_fields):
-        if update_fields is None:  # a whole save wrote the value this instance held: recompute
-            refresh_published_from([self.pk], using=self._state.db)
+    @classmethod
+    def derived_refresher(cls, write):
+        return refresh_own_published_from(write, Placement)
 
 
 class ListingQuerySet(PublicContentQuerySet):
-    """Bulk writes keep the listed news items' or resources' publication time current too."""
-
     def listed_ids(self):
         return set(self.values_list(f"{self.model.listed}_id", flat=True))
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        self.model.refresh_listed({listing.listed_id for listing in created}, using=self.db)
-        return created
-
-    def update(self, **kwargs):
-        listed = self.listed_ids()
-        count = super().update(**kwargs)
-        field = self.model.listed
-        moved_to = kwargs.get(f"{field}_id", getattr(kwargs.get(field), "pk", None))
-        self.model.refresh_listed(listed | {moved_to} - {None}, using=self.db)
-        return count
-
-    update.alters_data = True
-
-    def delete(self):
-        listed = self.listed_ids()
-        deleted = super().delete()
-        self.model.refresh_listed(listed, using=self.db)
-        return deleted
-
-    delete.alters_data = True
 
 
 class Listing(PublicContent):
@@ -381,21 +347,23 @@ class Listing(PublicContent):
             .annotate(first=Min("issue__published_at"))
             .values("first")
         )
-        models.QuerySet.update(rows, published_from=Subquery(first))
+        rows.update(published_from=Subquery(first))
 
-    def save(self, *args, **kwargs):
-        moved_from = (
-            type(self).objects.using(self._state.db).filter(pk=self.pk).listed_ids()
-            if self.pk
-            else set()
-        )
-        super().save(*args, **kwargs)
-        self.refresh_listed({self.listed_id, *moved_from}, using=self._state.db)
+    @classmethod
+    def derived_refresher(cls, write):
+        """What the written listings list, before and after the write (moved or deleted), gets
+        its first publication time again."""
+        listed_before = write.rows.listed_ids() if write.rows is not None else set()
+        moved_to = None
+        if write.values:
+            moved_to = write.values.get(cls.listed)
+            moved_to = write.values.get(f"{cls.listed}_id", getattr(moved_to, "pk", moved_to))
 
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        self.refresh_listed([self.listed_id], using=self._state.db)
-        return deleted
+        def refresh():  # the instances' ids once written: bulk_create sets them from the objects
+            ids = listed_before | {listing.listed_id for listing in write.objs} | {moved_to}
+            cls.refresh_listed(ids - {None}, using=write.using)
+
+        return refresh
 
 
 class Placement(Listing):
@@ -551,9 +519,9 @@ class Resource(PublicContent):
     def __str__(self):
         return self.title
 
-    def refresh_derived(self, update_fields):
-        if update_fields is None:  # a whole save wrote the value this instance held: recompute
-            refresh_resource_published_from([self.pk], using=self._state.db)
+    @classmethod
+    def derived_refresher(cls, write):
+        return refresh_own_published_from(write, IssueResource)
 
 
 class IssueResource(Listing):

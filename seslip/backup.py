@@ -315,8 +315,9 @@ def _load(model, rows, using):
 
 
 def _insert_in_batches(model, objects, using):
-    """Insert the rows as they are (raw: no auto_now, no save()), and their many-to-many links."""
-    fields = model._meta.local_concrete_fields
+    """Insert the rows as they are (raw: no auto_now, no save()), and their many-to-many links.
+    Generated columns (the search vectors) are the database's to fill."""
+    fields = [f for f in model._meta.local_concrete_fields if not f.generated]
     manager = model._base_manager.using(using)
     size = connections[using].ops.bulk_batch_size(fields, [None] * BATCH_SIZE)
     size = max(1, min(BATCH_SIZE, size))

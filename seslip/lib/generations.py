@@ -15,6 +15,8 @@ finds it rather than injected at start-up.
 import functools
 import logging
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
@@ -94,23 +96,53 @@ def is_out_of_date(generation, now):
     )
 
 
-class PublicContentQuerySet(models.QuerySet):
-    """Bulk writes start a new generation too."""
+@dataclass
+class Write:
+    """A write of records readers see, described to their model before it is made.
 
-    def bulk_create(self, *args, **kwargs):
-        created = super().bulk_create(*args, **kwargs)
+    `kind`: "save" (one record, new or not), "create" (bulk_create), "update" (a queryset's
+    update) or "delete" (one record, or a queryset). `rows`: the records already in the database
+    that the write changes (a queryset, not yet read), if any. `objs`: the instances saved,
+    created or deleted, as they will be written. `values`: the fields written with their new
+    values; None when a save writes every field.
+    """
+
+    kind: str
+    rows: models.QuerySet | None = None
+    objs: list = field(default_factory=list)
+    values: dict | None = None
+    using: str = "default"
+
+
+def nothing_to_refresh() -> None:
+    pass
+
+
+class PublicContentQuerySet(models.QuerySet):
+    """Bulk writes keep derived data current and start a new generation too."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        refresh = self.model.derived_refresher(Write("create", objs=objs, using=self.db))
+        created = super().bulk_create(objs, *args, **kwargs)
+        refresh()
         content_changed(schedule=self.model.changes_schedule)
         return created
 
     def update(self, **kwargs):
+        write = Write("update", rows=self, values=kwargs, using=self.db)
+        refresh = self.model.derived_refresher(write)
         count = super().update(**kwargs)
+        refresh()
         content_changed(schedule=self.model.changes_schedule)
         return count
 
     update.alters_data = True
 
     def delete(self):
+        refresh = self.model.derived_refresher(Write("delete", rows=self, using=self.db))
         deleted = super().delete()
+        refresh()
         content_changed(schedule=self.model.changes_schedule)
         return deleted
 
@@ -118,7 +150,8 @@ class PublicContentQuerySet(models.QuerySet):
 
 
 class PublicContent(models.Model):
-    """A record readers see on the public pages: writing it starts a new generation."""
+    """A record readers see on the public pages. Every write of it, one record or in bulk, tells
+    its model's `derived_refresher` first, and starts a new generation after."""
 
     changes_schedule = False  # True where a write can change when the next update is due
 
@@ -128,17 +161,37 @@ class PublicContent(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        using = kwargs.get("using") or self._state.db or "default"
+        fields = kwargs.get("update_fields")
+        existing = (
+            None if self._state.adding else type(self).objects.using(using).filter(pk=self.pk)
+        )
+        write = Write(
+            "save",
+            rows=existing,
+            objs=[self],
+            values=None if fields is None else dict.fromkeys(fields),
+            using=using,
+        )
+        refresh = type(self).derived_refresher(write)
         super().save(*args, **kwargs)
-        self.refresh_derived(kwargs.get("update_fields"))
+        refresh()
         content_changed(schedule=self.changes_schedule)
-
-    def refresh_derived(self, update_fields):
-        """Recompute values the database derives from this record, before readers see it."""
 
     def delete(self, *args, **kwargs):
+        write = Write("delete", objs=[self], using=kwargs.get("using") or self._state.db)
+        refresh = type(self).derived_refresher(write)
         deleted = super().delete(*args, **kwargs)
+        refresh()
         content_changed(schedule=self.changes_schedule)
         return deleted
+
+    @classmethod
+    def derived_refresher(cls, write: Write) -> Callable[[], None]:
+        """Read, before `write` is made, which values derived from these records it changes
+        (kept on other rows, such as a news item's `published_from`); return the function that
+        brings them up to date once it is made. The database keeps the rest (search vectors)."""
+        return nothing_to_refresh
 
 
 @receiver(m2m_changed)
@@ -150,5 +203,5 @@ def relation_changed(*, instance, model, action, **kwargs):
         isinstance(instance, PublicContent) or issubclass(model, PublicContent)
     ):
         content_changed(
-            schedule=getattr(instance, "changes_schedule", False) or model.changes_schedule
+            schedule=any(getattr(side, "changes_schedule", False) for side in (instance, model))
         )
