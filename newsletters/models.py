@@ -354,13 +354,13 @@ class Listing(PublicContent):
         """What the written listings list, before and after the write (moved or deleted), gets
         its first publication time again."""
         listed_before = write.rows.listed_ids() if write.rows is not None else set()
-        moved_to = None
-        if write.values:
-            moved_to = write.values.get(cls.listed)
-            moved_to = write.values.get(f"{cls.listed}_id", getattr(moved_to, "pk", moved_to))
+        moving = write.kind == "update" and {cls.listed, f"{cls.listed}_id"} & set(write.values)
+        moved = list(write.rows.values_list("pk", flat=True)) if moving else []
 
         def refresh():  # the instances' ids once written: bulk_create sets them from the objects
-            ids = listed_before | {listing.listed_id for listing in write.objs} | {moved_to}
+            ids = listed_before | {listing.listed_id for listing in write.objs}
+            if moved:  # what the moved rows list now (an update may set it with an expression)
+                ids |= cls.objects.using(write.using).filter(pk__in=moved).listed_ids()
             cls.refresh_listed(ids - {None}, using=write.using)
 
         return refresh
