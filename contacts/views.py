@@ -1,8 +1,11 @@
 from django.shortcuts import render
 
+from seslip.lib.pagecache import public_page
+
 from .models import Contact, Organisation
 
 
+@public_page
 def contact_list(request):
     contacts = list(Contact.objects.select_related("organisation").order_by("name"))
     in_programme = [

@@ -3,6 +3,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 
+from seslip.lib.pagecache import public_page
 from seslip.lib.paging import paginate
 
 from .models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
@@ -10,6 +11,7 @@ from .models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
 ROUNDS_PER_PAGE = 3  # a round a year: the latest three on the first page
 
 
+@public_page
 def network_list(request):
     # Counted per network from the meetings to come: not by joining every meeting ever held.
     upcoming = (
@@ -28,6 +30,7 @@ def network_list(request):
     )
 
 
+@public_page
 def peer_challenge(request):
     triads = Triad.objects.prefetch_related(
         "members",

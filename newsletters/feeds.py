@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html, format_html_join
 
 from networks.models import Meeting, Network
+from seslip.lib.pagecache import public_page
 from seslip.lib.roles import is_dcs
 
 from . import ical
@@ -94,6 +95,10 @@ class IssueRssFeed(IssueFeed):
     feed_type = Rss201rev2Feed
 
 
+issue_feed = public_page(IssueFeed())
+issue_feed_rss = public_page(IssueRssFeed())
+
+
 def meeting_event(meeting, request):
     summary = meeting.network.name + (f": {meeting.topic}" if meeting.topic else "")
     if meeting.status == Meeting.Status.TBC:
@@ -167,6 +172,7 @@ def public_deadlines():
     )
 
 
+@public_page
 def calendar(request):
     meetings = dated_meetings().order_by("date")[:CALENDAR_MAX_EVENTS]
     deadlines = public_deadlines().order_by("due_date")[:CALENDAR_MAX_EVENTS]
@@ -175,6 +181,7 @@ def calendar(request):
     return calendar_response(events, name="SESLIP meetings and deadlines", filename="seslip.ics")
 
 
+@public_page
 def network_calendar(request, slug):
     network = get_object_or_404(Network, slug=slug)
     meetings = dated_meetings().filter(network=network).order_by("date")[:CALENDAR_MAX_EVENTS]
@@ -187,6 +194,7 @@ def network_calendar(request, slug):
     )
 
 
+@public_page
 def meeting_ics(request, pk):
     meetings = Meeting.objects.filter(date__isnull=False).select_related("network")
     meeting = get_object_or_404(meetings, pk=pk)
@@ -197,6 +205,7 @@ def meeting_ics(request, pk):
     )
 
 
+@public_page
 def action_ics(request, pk):
     """One deadline; DCSs may add the deadlines of “DCSs only” items they can read."""
     actions = Action.objects.readable(dcs=is_dcs(request.user)).dated().with_issue_number()

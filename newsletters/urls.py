@@ -4,8 +4,8 @@ from . import feeds, preview, views
 
 urlpatterns = [
     path("updates/", views.issue_list, name="issue_list"),
-    path("updates/feed/", feeds.IssueFeed(), name="issue_feed"),
-    path("updates/feed/rss/", feeds.IssueRssFeed(), name="issue_feed_rss"),
+    path("updates/feed/", feeds.issue_feed, name="issue_feed"),
+    path("updates/feed/rss/", feeds.issue_feed_rss, name="issue_feed_rss"),
     path("updates/<int:number>/", views.issue_detail, name="issue_detail"),
     path("updates/<int:number>.txt", views.issue_text, name="issue_text"),
     path("updates/<int:number>/preview/", preview.issue_preview, name="issue_preview"),

@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from networks.models import TriadMember
+from seslip.lib.pagecache import public_page
 from seslip.lib.paging import paginate
 from seslip.lib.roles import is_dcs
 
@@ -14,6 +15,7 @@ from .models import Action, Issue, IssueContact, IssueMeeting, IssueResource, Pl
 ISSUES_PER_PAGE = 20
 
 
+@public_page
 def issue_list(request):
     headlines = (
         Placement.objects.filter(section=Placement.Section.HEADLINE, item__dcs_only=False)
@@ -49,6 +51,7 @@ def query_without(request, *names):
     return query.urlencode()
 
 
+@public_page
 def issue_detail(request, number):
     dcs = is_dcs(request.user)
     issue = get_object_or_404(Issue.objects.published(), number=number)

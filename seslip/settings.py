@@ -64,7 +64,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who made each change, for history
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page
-    "seslip.cache.PublicPageCacheMiddleware",  # public pages for readers not signed in
 ]
 
 ROOT_URLCONF = "seslip.urls"
@@ -119,7 +118,7 @@ if env_bool("DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postg
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches (see seslip/cache.py): "default" holds public pages, "shared" the content generation that
+# Caches (see seslip/lib/pagecache.py): "default" holds public pages, "shared" the content generation that
 # every server process must see. Redis when REDIS_URL is set (several app servers share it); else
 # pages in each process's memory and the generation in files on this machine. Keys start with the
 # database's name, so two sites on one Redis never serve each other's pages.

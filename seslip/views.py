@@ -11,6 +11,7 @@ from networks.models import Meeting, Network, Triad, TriadMember
 from newsletters.filters import ActionFilter
 from newsletters.models import Action, Issue, NewsItem, Placement
 from newsletters.search import MAX_QUERY_LENGTH, search_everything
+from seslip.lib.pagecache import public_page
 from seslip.lib.roles import is_dcs
 
 DASHBOARD_GROUPS = [
@@ -26,6 +27,7 @@ NETWORK_PAST_MEETINGS = 20
 NETWORK_NEWS = 10
 
 
+@public_page
 def home(request):
     dcs = is_dcs(request.user)
     today = timezone.localdate()
@@ -57,6 +59,7 @@ def dashboard_actions(dcs):
     )
 
 
+@public_page
 def dashboard(request):
     dcs = is_dcs(request.user)
     today = timezone.localdate()
@@ -93,6 +96,7 @@ def dashboard(request):
     )
 
 
+@public_page
 def search(request):
     query = CONTROL_CHARACTERS.sub(" ", request.GET.get("q", "")).strip()
     notices = []
@@ -110,6 +114,7 @@ def search(request):
     )
 
 
+@public_page
 def network_detail(request, slug):
     today = timezone.localdate()
     network = get_object_or_404(Network.objects.select_related("convener"), slug=slug)

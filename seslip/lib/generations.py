@@ -1,6 +1,6 @@
 """The content generation: a token naming the content readers see, renewed by every write.
 
-Public pages are cached under the generation they were rendered in (seslip/cache.py), so a page
+Public pages are cached under the generation they were rendered in (seslip/lib/pagecache.py), so a page
 is never served after a write that changed it. Every model readers see inherits PublicContent,
 whose save and delete (and its querysets' bulk writes) call `content_changed()` directly. A
 many-to-many relation between such records (issue.triads.add(t), item.networks.set(…)) is

@@ -20,7 +20,7 @@ from django.utils.http import http_date
 
 from networks.models import Meeting
 from newsletters.models import Action
-from seslip.cache import page_key
+from seslip.lib.pagecache import page_key
 from tests.factories import (
     days,
     make_action,
@@ -283,3 +283,27 @@ def test_with_the_page_cache_off_every_request_renders_the_page_afresh(client, s
     assert not caches["default"].get(page_key(again.wsgi_request))
     assert "no-cache" in again["Cache-Control"] and "private" not in again["Cache-Control"]
     assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+
+
+def test_every_public_page_is_declared_by_its_view(site):
+    from django.urls import resolve
+
+    for url in public_pages(site):
+        assert getattr(resolve(url.split("?")[0]).func, "public_page", False), url
+
+
+def test_a_database_error_in_a_public_page_s_view_reaches_the_exception_middleware(
+    client, site, monkeypatch
+):
+    from django.db import OperationalError
+
+    from seslip import errors
+
+    def down(*args, **kwargs):
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(errors, "server_error", None)  # not papered over by the 500 handler
+    monkeypatch.setattr("newsletters.views.issue_context", down)
+    response = client.get(site["issue"].get_absolute_url())
+    assert response.status_code == 503
+    assert response["Retry-After"]

@@ -1,5 +1,9 @@
 """Cached public pages for readers who are not signed in, and conditional GET for every reader.
 
+A view declares that it is a public page with `@public_page`; the decorator serves it from the
+cache, so the view's errors reach Django's exception handling as any view's do, and no list of
+pages is kept apart from the views.
+
 A page depends only on the content (updates, items, meetings, contacts …), the date, its address
 and whether the reader is signed in. A *generation* (seslip/lib/generations.py) names the current
 content, and a page is only read back under the generation, date and address it was rendered for,
@@ -10,6 +14,7 @@ REDIS_URL is set, else files on this machine); pages live in "default" (Redis, e
 process's memory). Readers with a session cookie (signed in) are never served a cached page.
 """
 
+import functools
 import hashlib
 import logging
 
@@ -27,68 +32,53 @@ from django.utils.http import http_date
 
 from seslip.lib.generations import current_generation
 
-PUBLIC_PAGES = frozenset(
-    {
-        "home",
-        "dashboard",
-        "search",
-        "issue_list",
-        "issue_detail",
-        "issue_feed",
-        "issue_feed_rss",
-        "calendar",
-        "network_calendar",
-        "meeting_ics",
-        "action_ics",
-        "network_list",
-        "network_detail",
-        "peer_challenge",
-        "contact_list",
-    }
-)
+PUBLIC = "public"  # the audience of readers who are not signed in
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie: a page showing messages is personal
 
 log = logging.getLogger(__name__)
 
 
-# ---------------------------------------------------------------- serving
+def public_page(view):
+    """Declare `view` a public page: readers who are not signed in are served it from the cache
+    while the content and the day are unchanged; everyone gets 304 for a page they have."""
+
+    def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        return serve(request, audience(request), lambda: view(request, *args, **kwargs))
+
+    if hasattr(view, "__name__"):
+        functools.update_wrapper(cached_view, view)
+    cached_view.public_page = True
+    return cached_view
 
 
-class PublicPageCacheMiddleware:
-    """Serves the PUBLIC_PAGES from the cache to readers who are not signed in.
+def serve(request, audience, render):
+    if audience is None:
+        return personal_page(request, render())
+    if not settings.PAGE_CACHE:
+        return uncached_page(request, render())
+    try:
+        now = timezone.now()
+        key = page_key(request, audience)
+        version = content_version(current_generation(now), now)
+        entry = caches["default"].get(key)
+    except Exception:
+        log.exception("The page cache is unreachable; serving %s uncached", request.path)
+        return personal_page(request, render())
+    if entry is None or entry["version"] != version:
+        response = render()
+        if not is_cacheable(request, response):
+            return personal_page(request, response)
+        entry = page_entry(response, now, version)
+        caches["default"].set(key, entry)
+    return cached_response(request, entry)
 
-    Last in MIDDLEWARE: the response still passes back through the others (CSP, framing …).
-    """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view, args, kwargs):
-        match = request.resolver_match
-        if request.method not in ("GET", "HEAD") or match.view_name not in PUBLIC_PAGES:
-            return None
-        if is_personal(request):
-            return personal_page(request, view(request, *args, **kwargs))
-        if not settings.PAGE_CACHE:
-            return uncached_page(request, view(request, *args, **kwargs))
-        try:
-            now = timezone.now()
-            key = page_key(request)
-            version = content_version(current_generation(now), now)
-            entry = caches["default"].get(key)
-        except Exception:
-            log.exception("The page cache is unreachable; serving %s uncached", request.path)
-            return personal_page(request, view(request, *args, **kwargs))
-        if entry is None or entry["version"] != version:
-            response = view(request, *args, **kwargs)
-            if not is_cacheable(request, response):
-                return personal_page(request, response)
-            entry = page_entry(response, now, version)
-            caches["default"].set(key, entry)
-        return cached_response(request, entry)
+def audience(request):
+    """Whom a page is cached for: "public" for readers who are not signed in; None for a page
+    rendered for one reader (signed in, or with messages waiting), which is never cached."""
+    return None if is_personal(request) else PUBLIC
 
 
 def is_personal(request):
@@ -96,11 +86,11 @@ def is_personal(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES
 
 
-def page_key(request):
-    """One entry per address: a page rendered for newer content replaces the stale one, so stale
-    copies never pile up in a worker's memory between evictions."""
+def page_key(request, audience=PUBLIC):
+    """One entry per address and audience: a page rendered for newer content replaces the stale
+    one, so stale copies never pile up in a worker's memory between evictions."""
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:40]
-    return f"page:{address}"
+    return f"page:{audience}:{address}"
 
 
 def content_version(generation, now):
