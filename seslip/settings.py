@@ -9,13 +9,45 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name, default):
-    return os.environ.get(name, str(int(default))).strip().lower() in {"1", "true", "yes", "on"}
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """A yes/no variable: 1/true/yes/on or 0/false/no/off; anything else stops the start-up."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.strip().lower() in TRUE | FALSE:
+        return value.strip().lower() in TRUE
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes or no: use 1, true, yes, on or 0, false, no, off."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    """A whole-number variable; anything else stops the start-up, naming the variable."""
+    return env_number(name, default, int, "a whole number")
+
+
+def env_float(name: str, default: float) -> float:
+    """A number variable (decimals allowed); anything else stops the start-up."""
+    return env_number(name, default, float, "a number")
+
+
+def env_number(name, default, kind, what):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not {what}.") from None
 
 
 def env_list(name, default):
@@ -26,7 +58,7 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
@@ -88,7 +120,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
@@ -99,7 +131,7 @@ DATABASES = {
 # server-side cursors: each drop-down list of a filter form cost three round trips with them.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
+        connect_timeout=env_int("DB_CONNECT_TIMEOUT", 3),
         options="-c jit=off",
     )
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
@@ -111,9 +143,9 @@ if env_bool("DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postg
     from psycopg_pool import ConnectionPool
 
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
-        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "8")),
-        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 8),
+        "timeout": env_float("DB_POOL_TIMEOUT", 10.0),
         "check": ConnectionPool.check_connection,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -141,7 +173,7 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 60 * 60 * 24,
-            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_PAGES", "1000"))},
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_PAGES", 1000)},
         },
         "shared": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -210,7 +242,7 @@ CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -224,8 +256,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"

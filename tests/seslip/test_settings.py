@@ -61,3 +61,33 @@ def test_no_model_changes_are_missing_a_migration():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def start(**variables):
+    env = {**os.environ, **variables}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_a_yes_or_no_setting_that_cannot_be_read_stops_the_start_naming_it():
+    result = start(PAGE_CACHE="ture")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: PAGE_CACHE='ture' is not a yes or no" in result.stderr
+
+
+def test_a_number_setting_that_cannot_be_read_stops_the_start_naming_it():
+    result = start(AXES_FAILURE_LIMIT="five")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: AXES_FAILURE_LIMIT='five' is not a whole number" in result.stderr
+
+
+def test_yes_and_no_are_read_in_any_of_their_spellings():
+    from seslip.settings import env_bool
+
+    for value, expected in [("1", True), ("Yes", True), (" on ", True), ("off", False)]:
+        os.environ["SESLIP_TEST_FLAG"] = value
+        try:
+            assert env_bool("SESLIP_TEST_FLAG", not expected) is expected
+        finally:
+            del os.environ["SESLIP_TEST_FLAG"]
