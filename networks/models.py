@@ -132,6 +132,11 @@ class TriadQuerySet(PublicContentQuerySet):
         today = today or timezone.localdate()
         return self.filter(date__gte=today).exclude(status=Triad.Status.CANCELLED)
 
+    def with_members(self):
+        """Each triad's authorities, in their order (`memberships`), fetched with it."""
+        memberships = TriadMember.objects.select_related("authority")
+        return self.prefetch_related("members", models.Prefetch("memberships", memberships))
+
 
 class Triad(PublicContent):
     """Three (a triad) or four (a quartet) authorities that peer-challenge each other."""

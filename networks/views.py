@@ -6,7 +6,7 @@ from django.utils import timezone
 from seslip.lib.pagecache import public_page
 from seslip.lib.paging import paginate
 
-from .models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
+from .models import Meeting, Network, PeerChallengeRound, Triad
 
 ROUNDS_PER_PAGE = 3  # a round a year: the latest three on the first page
 
@@ -32,10 +32,7 @@ def network_list(request):
 
 @public_page
 def peer_challenge(request):
-    triads = Triad.objects.prefetch_related(
-        "members",
-        Prefetch("memberships", queryset=TriadMember.objects.select_related("authority")),
-    )
+    triads = Triad.objects.with_members()
     rounds = PeerChallengeRound.objects.prefetch_related(Prefetch("triads", queryset=triads))
     page, page_message = paginate(rounds, request.GET.get("page"), ROUNDS_PER_PAGE)
     return render(

@@ -8,7 +8,7 @@ times are in Europe/London with its VTIMEZONE so summer time is right in Outlook
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,7 +22,7 @@ from seslip.lib.roles import is_dcs
 
 from . import ical
 from .html import html_to_text
-from .models import Action, Issue, Placement
+from .models import Action, Issue
 
 FEED_ISSUES = 20
 DEFAULT_MEETING_LENGTH = datetime.timedelta(hours=1)
@@ -55,13 +55,10 @@ class IssueFeed(Feed):
         return request  # handed to items(), which links the headlines from the request's site
 
     def items(self, request):
-        headlines = Placement.objects.filter(
-            section=Placement.Section.HEADLINE, item__dcs_only=False
-        ).select_related("item")
         issues = list(
             Issue.objects.published()
             .annotate(last_edited=last_edited_by_someone())
-            .prefetch_related(Prefetch("placements", queryset=headlines, to_attr="headline_list"))
+            .with_headlines()
             .order_by("-number")[:FEED_ISSUES]
         )
         for issue in issues:

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -32,6 +32,17 @@ class IssueQuerySet(PublicContentQuerySet):
 
     def drafts(self):
         return self.filter(published_at__isnull=True)
+
+    def with_headlines(self, *, dcs=False, titles_only=False):
+        """Each update's headline placements, with their items, as `headline_list`: “DCSs only”
+        items too for a DCS; `titles_only`, the items' titles and not their text."""
+        headlines = Placement.objects.filter(section=Placement.Section.HEADLINE)
+        headlines = headlines.select_related("item")
+        if not dcs:
+            headlines = headlines.filter(item__dcs_only=False)
+        if titles_only:
+            headlines = headlines.only("issue", "item__title")
+        return self.prefetch_related(Prefetch("placements", headlines, to_attr="headline_list"))
 
     def scheduled(self, now=None):
         return self.filter(published_at__gt=now or timezone.now())

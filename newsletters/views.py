@@ -2,7 +2,6 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from networks.models import TriadMember
 from seslip.lib.pagecache import public_page
 from seslip.lib.paging import paginate
 from seslip.lib.roles import is_dcs
@@ -17,14 +16,7 @@ ISSUES_PER_PAGE = 20
 
 @public_page
 def issue_list(request):
-    headlines = (
-        Placement.objects.filter(section=Placement.Section.HEADLINE, item__dcs_only=False)
-        .select_related("item")
-        .only("issue", "item__title")  # the titles only: not the items' text
-    )
-    issues = Issue.objects.published().prefetch_related(
-        Prefetch("placements", queryset=headlines, to_attr="headline_list")
-    )
+    issues = Issue.objects.published().with_headlines(titles_only=True)
     filterset = IssueFilter(request.GET, queryset=issues)
     page, page_message = paginate(filterset.qs, request.GET.get("page"), ISSUES_PER_PAGE)
     years = Issue.objects.published().years()
@@ -80,10 +72,7 @@ def issue_context(issue, *, dcs):
     meeting_listings = IssueMeeting.objects.filter(issue=issue).select_related(
         "meeting__network", "meeting__contact"
     )
-    triads = issue.triads.select_related("round").prefetch_related(
-        "members",
-        Prefetch("memberships", queryset=TriadMember.objects.select_related("authority")),
-    )
+    triads = issue.triads.select_related("round").with_members()
     for listing in contact_listings:
         listing.shown = printed.contact_as_printed(listing)
     return {

@@ -3,13 +3,12 @@ a network's page (its meetings and the news items about it)."""
 
 import re
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from networks.models import Meeting, Network, Triad, TriadMember
+from networks.models import Meeting, Network, Triad
 from newsletters.filters import ActionFilter
-from newsletters.models import Action, Issue, NewsItem, Placement
+from newsletters.models import Action, Issue, NewsItem
 from newsletters.search import MAX_QUERY_LENGTH, search_everything
 from seslip.lib.pagecache import public_page
 from seslip.lib.roles import is_dcs
@@ -31,14 +30,7 @@ NETWORK_NEWS = 10
 def home(request):
     dcs = is_dcs(request.user)
     today = timezone.localdate()
-    headlines = Placement.objects.filter(section=Placement.Section.HEADLINE).select_related("item")
-    if not dcs:
-        headlines = headlines.filter(item__dcs_only=False)
-    latest = (
-        Issue.objects.published()
-        .prefetch_related(Prefetch("placements", queryset=headlines, to_attr="headline_list"))
-        .first()
-    )
+    latest = Issue.objects.published().with_headlines(dcs=dcs).first()
     return render(
         request,
         "seslip/home.html",
@@ -69,14 +61,7 @@ def dashboard(request):
         groups[action.when(today)].append(action)
     chosen = filterset.form.cleaned_data  # the valid filters only; bad values are reported
     meetings = Meeting.objects.upcoming(today).select_related("network", "contact")
-    triads = (
-        Triad.objects.upcoming(today)
-        .select_related("round")
-        .prefetch_related(
-            "members",
-            Prefetch("memberships", queryset=TriadMember.objects.select_related("authority")),
-        )
-    )
+    triads = Triad.objects.upcoming(today).select_related("round").with_members()
     if chosen.get("network"):
         meetings = meetings.filter(network=chosen["network"])
     if chosen.get("authority"):
