@@ -5,9 +5,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from bench.archive_generator import ArchiveError, generate_archive
 from contacts.models import Organisation
 from networks.models import Meeting, Network, PeerChallengeRound, Triad
-from newsletters.archive_generator import ArchiveError, generate_archive
 from newsletters.html import clean_html
 from newsletters.models import Action, Issue, IssueContact, IssueMeeting, NewsItem, Placement
 from tests.factories import make_issue

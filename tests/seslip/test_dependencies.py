@@ -64,3 +64,18 @@ def test_the_shared_layer_holds_what_every_app_shares():
     assert not {"content", "paging", "slugs", "roles", "admin_autocomplete"} & {
         path.stem for path in (ROOT / "contacts").glob("*.py")
     }
+
+
+def test_the_site_never_imports_the_benchmarks_tools_when_it_starts():
+    """bench/ (the synthetic archive generator among them) is for development: only the
+    generate_archive command imports it, when it runs."""
+    offending = {
+        f"{path.relative_to(ROOT)} imports {module}"
+        for layer in LAYERS
+        for path in files_of(layer)
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for module in [getattr(node, "module", None) or node.names[0].name]
+        if module and module.split(".")[0] == "bench"
+    }
+    assert not offending

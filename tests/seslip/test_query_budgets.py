@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.archive_generator import generate_archive
 from networks.models import Meeting, Network
-from newsletters.archive_generator import generate_archive
 from newsletters.models import Action, Issue
 
 pytestmark = pytest.mark.django_db

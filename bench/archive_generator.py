@@ -19,8 +19,7 @@ from django.utils.text import slugify
 
 from contacts.models import Contact, Organisation
 from networks.models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
-
-from .models import (
+from newsletters.models import (
     Action,
     Issue,
     IssueContact,
