@@ -4,10 +4,16 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Group
+from hypothesis import settings as hypothesis_settings
 
 from networks.models import Network
 from seslip.lib import roles
 from tests.browser import _browser_turn, _chromium, browser, page  # noqa: F401 (shared fixtures)
+from tests.examples import PROFILE
+
+hypothesis_settings.register_profile("ci", max_examples=100)
+hypothesis_settings.register_profile("quick", max_examples=20)
+hypothesis_settings.load_profile(PROFILE)
 
 
 def make_user(django_user_model, username, *, group=None, staff=False):

@@ -18,11 +18,13 @@ from django.core.management.base import CommandError
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
+
 from .test_import_support import SEED
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 200
+EXAMPLES = examples(200)
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

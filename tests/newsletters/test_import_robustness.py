@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from newsletters.importer.parse import parse_update
 from newsletters.importer.text import ImportFailure, decode_update
+from tests.examples import examples
 
 from .test_import_support import SEED
 
@@ -59,7 +60,7 @@ LINES = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.one_of(LINES, st.text(max_size=40)), max_size=40))
 def test_any_text_is_an_update_or_a_clear_error(lines):
     try:

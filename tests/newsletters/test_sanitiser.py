@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from newsletters.html import ALLOWED_TAGS, ALLOWED_URL_SCHEMES, clean_html
 from newsletters.models import NewsItem
+from tests.examples import examples
 from tests.factories import make_issue, make_item
 
 DANGEROUS_TAGS = ["script", "style", "iframe", "object", "embed", "svg", "math", "img", "form"]
@@ -124,7 +125,7 @@ def assert_safe(markup):
 
 
 @given(HTML)
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 def test_clean_html_never_lets_through_a_script_style_event_or_bad_link(markup):
     assert_safe(clean_html(markup))
 
@@ -217,7 +218,9 @@ def test_a_restored_earlier_version_is_cleaned_again(db):
 
 @given(HTML)
 @settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(50),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 def test_anything_posted_through_the_admin_form_is_stored_safe(admin_client, markup):
     markup = markup.replace("\x00", "")  # the form refuses null characters with a message

@@ -12,11 +12,12 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
 from tests.factories import days, make_action, make_issue, make_item, make_meeting, make_network
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 40
+EXAMPLES = examples(40)
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
