@@ -32,6 +32,7 @@ test: install browser
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Production serving: DEBUG off, gunicorn, whitenoise, PostgreSQL (see bench/serve.sh for variables).

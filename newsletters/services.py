@@ -1,8 +1,10 @@
 """Writes that span several records, each in one transaction: all of it happens, or none."""
 
 import datetime
+from typing import Any, cast
 
 from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
@@ -28,7 +30,7 @@ REMINDER_LOOKBACK = 4  # how many recent updates reminders are gathered from
 
 
 @transaction.atomic
-def start_next_update(*, after, by):
+def start_next_update(*, after: Issue, by: AbstractBaseUser) -> Issue:
     """Create the draft of the update after `after`, ready for the week's headline items.
 
     It is dated a week after `after`, keeps its opening text, carries forward as reminders the
@@ -51,7 +53,7 @@ def start_next_update(*, after, by):
         intro=after.intro,
         improvement_plan=after.improvement_plan,
     )
-    draft._history_user = by  # its history says who started it, with or without a request
+    draft._history_user = by  # type: ignore[attr-defined]  # its history says who started it, with or without a request
     draft.save()
     carry_reminders(after, draft, by=by)
     carry_resources(after, draft)
@@ -67,14 +69,14 @@ def start_next_update(*, after, by):
     return draft
 
 
-def reminder_items(after, on):
+def reminder_items(after: Issue, on: datetime.date) -> list[int]:
     """The items to remind readers of in the update dated `on`, in the order they last ran.
 
     An item is carried when it was a headline of `after`, or when it ran in one of the last
     REMINDER_LOOKBACK updates and still has an action open on `on` (not closed, not past due).
     """
-    recent = Issue.objects.filter(number__lte=after.number).order_by("-number")
-    recent = list(recent.values_list("pk", flat=True)[:REMINDER_LOOKBACK])
+    latest = Issue.objects.filter(number__lte=after.number).order_by("-number")
+    recent = list(latest.values_list("pk", flat=True)[:REMINDER_LOOKBACK])
     still_open = Action.objects.open().filter(
         Q(due_date__isnull=True) | Q(due_date__gte=on), item=OuterRef("item_id")
     )
@@ -83,29 +85,29 @@ def reminder_items(after, on):
         .filter(Q(Exists(still_open)) | Q(issue=after, section=Placement.Section.HEADLINE))
         .order_by("-issue__number", "section", "position", "pk")
     )
-    items = {}
+    items: dict[int, None] = {}
     for placement in placements:
         items.setdefault(placement.item_id, None)
     return list(items)
 
 
-def carry_reminders(after, draft, *, by):
+def carry_reminders(after: Issue, draft: Issue, *, by: AbstractBaseUser) -> None:
     """The reminders go in with a history row each, as placements an editor adds one by one do."""
     reminders = [
         Placement(issue=draft, item_id=item_id, section=Placement.Section.REMINDER, position=n)
-        for n, item_id in enumerate(reminder_items(after, draft.date))
+        for n, item_id in enumerate(reminder_items(after, cast(datetime.date, draft.date)))
     ]
     bulk_create_with_history(reminders, Placement, default_user=by)
 
 
-def carry_resources(after, draft):
+def carry_resources(after: Issue, draft: Issue) -> None:
     IssueResource.objects.bulk_create(
         IssueResource(issue=draft, resource_id=listing.resource_id, position=listing.position)
         for listing in after.resource_listings.order_by("position", "pk")
     )
 
 
-def carry_contacts(after, draft):
+def carry_contacts(after: Issue, draft: Issue) -> None:
     IssueContact.objects.bulk_create(
         IssueContact(
             issue=draft,
@@ -118,7 +120,7 @@ def carry_contacts(after, draft):
     )
 
 
-def list_upcoming_meetings(after, draft):
+def list_upcoming_meetings(after: Issue, draft: Issue) -> None:
     """The meetings from the draft's date on; a line printed last week is kept as it was."""
     printed = dict(after.meeting_listings.values_list("meeting_id", "text"))
     IssueMeeting.objects.bulk_create(
@@ -128,7 +130,7 @@ def list_upcoming_meetings(after, draft):
 
 
 @transaction.atomic
-def list_named_contacts(*, issue):
+def list_named_contacts(*, issue: Issue) -> list[Contact]:
     """Add to the draft's Contact Details everyone its items name who is not listed yet.
 
     The list stays the editor's: nobody is removed, and those already listed keep their place.
@@ -160,7 +162,7 @@ def list_named_contacts(*, issue):
     return added
 
 
-def placements_of_version(version):
+def placements_of_version(version: Any) -> dict[int, tuple[str, int]]:
     """{item id: (section, position)} of the update's news items while `version` (a row of its
     history) was its latest: placements are saved just after the update's own fields, so that is
     up to the next row of its history, or now. Placements made without history are not known."""
@@ -172,7 +174,7 @@ def placements_of_version(version):
 
 
 @transaction.atomic
-def restore_placements(*, issue, version, by):
+def restore_placements(*, issue: Issue, version: Any, by: AbstractBaseUser) -> dict[str, int]:
     """Put the update's news items back as they were at `version` of it: taken out if added since,
     put back if taken out since (and the item still exists), in their section and order then.
     Placements with no history at all (bulk-loaded) are left as they are. Returns the counts."""
@@ -187,13 +189,13 @@ def restore_placements(*, issue, version, by):
             placement.delete()
             counts["taken out"] += 1
     for item_id, (section, position) in then.items():
-        placement = current.get(item_id)
+        known = current.get(item_id)
         if item_id not in existing:
             continue  # deleted since: counted as gone
-        if placement is None:
+        if known is None:
             placement, change = Placement(issue=issue, item_id=item_id), "put back"
-        elif (placement.section, placement.position) != (section, position):
-            change = "moved"
+        elif (known.section, known.position) != (section, position):
+            placement, change = known, "moved"
         else:
             continue
         placement.section, placement.position = section, position

@@ -12,11 +12,13 @@ it cannot import the app that knows the schedule: settings.NEXT_PUBLICATION name
 finds it rather than injected at start-up.
 """
 
+import datetime
 import functools
 import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -27,6 +29,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 GENERATION_KEY = "content-generation"
+# {"token": names the content, "next_due": when the next update is due, "checked": when looked up}
+type Generation = dict[str, Any]
 # Even without a write, the time of the next scheduled update is looked up again this often: a
 # bound on the effect of two editors' publications racing, or of a write made outside Django.
 RECHECK_SECONDS = 15 * 60
@@ -34,7 +38,7 @@ RECHECK_SECONDS = 15 * 60
 log = logging.getLogger(__name__)
 
 
-def content_changed(*, schedule=False):
+def content_changed(*, schedule: bool = False) -> None:
     """Start a new generation; call after any write readers could see.
 
     `schedule`: the write may have changed when the next scheduled update is due. Inside a
@@ -49,11 +53,11 @@ def content_changed(*, schedule=False):
         transaction.on_commit(start_generation_after_commit)
 
 
-def start_generation_after_commit():
+def start_generation_after_commit() -> None:
     start_generation(schedule=True)
 
 
-def start_generation(*, schedule):
+def start_generation(*, schedule: bool) -> None:
     shared = caches["shared"]
     try:
         current = None if schedule else shared.get(GENERATION_KEY)
@@ -62,25 +66,25 @@ def start_generation(*, schedule):
         log.exception("Could not start a new content generation in the shared cache")
 
 
-def new_generation(now, current=None):
+def new_generation(now: datetime.datetime, current: Generation | None = None) -> Generation:
     token = secrets.token_hex(8)
     if current is None:
         return {"token": token, "next_due": next_publication(now), "checked": now}
     return {**current, "token": token}
 
 
-def next_publication(now):
+def next_publication(now: datetime.datetime) -> datetime.datetime | None:
     """When the next scheduled update is due, or None: asks settings.NEXT_PUBLICATION."""
     source = next_publication_source(settings.NEXT_PUBLICATION)
     return source(now) if source else None
 
 
 @functools.cache
-def next_publication_source(path):
+def next_publication_source(path: str) -> Callable[[datetime.datetime], Any] | None:
     return import_string(path) if path else None
 
 
-def current_generation(now):
+def current_generation(now: datetime.datetime) -> Generation:
     shared = caches["shared"]
     generation = shared.get(GENERATION_KEY)
     if generation is None or is_out_of_date(generation, now):
@@ -89,7 +93,7 @@ def current_generation(now):
     return generation
 
 
-def is_out_of_date(generation, now):
+def is_out_of_date(generation: Generation, now: datetime.datetime) -> bool:
     due = generation["next_due"]
     return (due is not None and now >= due) or (
         (now - generation["checked"]).total_seconds() >= RECHECK_SECONDS
@@ -118,7 +122,7 @@ def nothing_to_refresh() -> None:
     pass
 
 
-class PublicContentQuerySet(models.QuerySet):
+class PublicContentQuerySet(models.QuerySet[Any]):
     """Bulk writes keep derived data current and start a new generation too."""
 
     def bulk_create(self, objs, *args, **kwargs):
@@ -137,7 +141,7 @@ class PublicContentQuerySet(models.QuerySet):
         content_changed(schedule=self.model.changes_schedule)
         return count
 
-    update.alters_data = True
+    update.alters_data = True  # type: ignore[attr-defined]
 
     def delete(self):
         refresh = self.model.derived_refresher(Write("delete", rows=self, using=self.db))
@@ -146,7 +150,7 @@ class PublicContentQuerySet(models.QuerySet):
         content_changed(schedule=self.model.changes_schedule)
         return deleted
 
-    delete.alters_data = True
+    delete.alters_data = True  # type: ignore[attr-defined]
 
 
 class PublicContent(models.Model):
@@ -179,7 +183,8 @@ class PublicContent(models.Model):
         content_changed(schedule=self.changes_schedule)
 
     def delete(self, *args, **kwargs):
-        write = Write("delete", objs=[self], using=kwargs.get("using") or self._state.db)
+        using = kwargs.get("using") or self._state.db or "default"
+        write = Write("delete", objs=[self], using=using)
         refresh = type(self).derived_refresher(write)
         deleted = super().delete(*args, **kwargs)
         refresh()
@@ -195,7 +200,7 @@ class PublicContent(models.Model):
 
 
 @receiver(m2m_changed)
-def relation_changed(*, instance, model, action, **kwargs):
+def relation_changed(*, instance: models.Model, model: type, action: str, **kwargs: Any) -> None:
     """A many-to-many relation that readers see changed: Django's related managers write its
     table (and tell no model's save or queryset), and send this signal for every such write.
     Relations through a PublicContent model already start a generation; one more is harmless."""

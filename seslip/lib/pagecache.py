@@ -14,13 +14,16 @@ REDIS_URL is set, else files on this machine); pages live in "default" (Redis, e
 process's memory). Readers with a session cookie (signed in) are never served a cached page.
 """
 
+import datetime
 import functools
 import hashlib
 import logging
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
@@ -30,15 +33,16 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
-from seslip.lib.generations import current_generation
+from seslip.lib.generations import Generation, current_generation
 
+type View = Callable[..., HttpResponseBase]
 PUBLIC = "public"  # the audience of readers who are not signed in
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie: a page showing messages is personal
 
 log = logging.getLogger(__name__)
 
 
-def public_page(view):
+def public_page(view: View) -> View:
     """Declare `view` a public page: readers who are not signed in are served it from the cache
     while the content and the day are unchanged; everyone gets 304 for a page they have."""
 
@@ -49,11 +53,13 @@ def public_page(view):
 
     if hasattr(view, "__name__"):
         functools.update_wrapper(cached_view, view)
-    cached_view.public_page = True
+    cached_view.public_page = True  # type: ignore[attr-defined]
     return cached_view
 
 
-def serve(request, audience, render):
+def serve(
+    request: HttpRequest, audience: str | None, render: Callable[[], HttpResponseBase]
+) -> HttpResponseBase:
     if audience is None:
         return personal_page(request, render())
     if not settings.PAGE_CACHE:
@@ -70,35 +76,35 @@ def serve(request, audience, render):
         response = render()
         if not is_cacheable(request, response):
             return personal_page(request, response)
-        entry = page_entry(response, now, version)
+        entry = page_entry(cast(HttpResponse, response), now, version)
         caches["default"].set(key, entry)
     return cached_response(request, entry)
 
 
-def audience(request):
+def audience(request: HttpRequest) -> str | None:
     """Whom a page is cached for: "public" for readers who are not signed in; None for a page
     rendered for one reader (signed in, or with messages waiting), which is never cached."""
     return None if is_personal(request) else PUBLIC
 
 
-def is_personal(request):
+def is_personal(request: HttpRequest) -> bool:
     """A session cookie means a signed-in reader (logging out deletes it); messages are personal."""
     return settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES
 
 
-def page_key(request, audience=PUBLIC):
+def page_key(request: HttpRequest, audience: str = PUBLIC) -> str:
     """One entry per address and audience: a page rendered for newer content replaces the stale
     one, so stale copies never pile up in a worker's memory between evictions."""
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:40]
     return f"page:{audience}:{address}"
 
 
-def content_version(generation, now):
+def content_version(generation: Generation, now: datetime.datetime) -> str:
     """The content and the day a page was rendered for: an entry of any other version is stale."""
     return f"{generation['token']}:{timezone.localdate(now).isoformat()}"
 
 
-def is_cacheable(request, response):
+def is_cacheable(request: HttpRequest, response: HttpResponseBase) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
@@ -108,7 +114,7 @@ def is_cacheable(request, response):
     )
 
 
-def page_entry(response, now, version):
+def page_entry(response: HttpResponse, now: datetime.datetime, version: str) -> dict[str, Any]:
     """What is kept of a response: its body, the view's headers, ETag and Last-Modified."""
     set_response_etag(response)
     modified = int(now.timestamp())
@@ -121,24 +127,24 @@ def page_entry(response, now, version):
     }
 
 
-def cached_response(request, entry):
+def cached_response(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
     response = HttpResponse(entry["content"], headers=entry["headers"])
     patch_vary_headers(response, ["Cookie"])
     patch_cache_control(response, no_cache=True)  # browsers ask again, with If-None-Match
-    return get_conditional_response(
-        request,
-        etag=response["ETag"],
-        last_modified=entry["modified"],
-        response=response,
+    conditional = get_conditional_response(
+        request, etag=response["ETag"], last_modified=entry["modified"], response=response
     )
+    return conditional or response
 
 
-def personal_page(request, response):
+def personal_page(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
     """A page rendered for this reader: never stored by shared caches, still answered with 304."""
     return uncached_page(request, response, private=True)
 
 
-def uncached_page(request, response, *, private=False):
+def uncached_page(
+    request: HttpRequest, response: HttpResponseBase, *, private: bool = False
+) -> HttpResponseBase:
     """A page rendered for this request, answered with 304 when the reader has it already."""
     patch_vary_headers(response, ["Cookie"])
     if private:
@@ -146,6 +152,7 @@ def uncached_page(request, response, *, private=False):
     else:
         patch_cache_control(response, no_cache=True)
     if response.status_code == 200 and not response.streaming:
-        set_response_etag(response)
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        page = cast(HttpResponse, response)
+        set_response_etag(page)
+        return get_conditional_response(request, etag=page["ETag"], response=page) or page
     return response

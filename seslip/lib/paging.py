@@ -1,9 +1,14 @@
 """Pages of a long list, for every app's list pages."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 
 
-def paginate(queryset, page_param, per_page):
+def paginate(
+    queryset: QuerySet[Any], page_param: str | None, per_page: int
+) -> tuple[Page[Any], str]:
     """A page of results, and a message if the asked-for page did not exist."""
     paginator = Paginator(queryset, per_page)
     try:

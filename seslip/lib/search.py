@@ -6,6 +6,8 @@ database recomputes it on every write however it is made (a save, a bulk write, 
 ranks with; on SQLite, where search matches the text itself, the column holds NULL.
 """
 
+from typing import Any
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -20,9 +22,9 @@ class SearchDocument(models.Func):
     template = "%(expressions)s"
     output_field = SearchVectorField()
 
-    def __init__(self, *weighted: tuple[str | None, ...]) -> None:
+    def __init__(self, *weighted: tuple[Any, ...]) -> None:
         parts = [SearchVector(*fields, weight=w, config=SEARCH_CONFIG) for w, *fields in weighted]
-        vector = parts[0]
+        vector: Any = parts[0]
         for part in parts[1:]:
             vector = vector + part
         super().__init__(vector)
@@ -31,7 +33,7 @@ class SearchDocument(models.Func):
         return "NULL", []
 
 
-def search_vector_of(*weighted: tuple[str | None, ...]) -> models.GeneratedField:
+def search_vector_of(*weighted: tuple[Any, ...]) -> models.GeneratedField:
     """A stored search vector of these weighted fields, which the database keeps current."""
     return models.GeneratedField(
         expression=SearchDocument(*weighted),

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 SLUG_LENGTH = 200
 
 
-def unique_slug(model, name):
+def unique_slug(model: type[models.Model], name: str) -> str:
     """A slug of `name` that `model` has not taken yet: "kent", else "kent-2", "kent-3" …"""
     base = slugify(name)[: SLUG_LENGTH - 10] or "x"
     slug, n = base, 2
@@ -18,6 +18,9 @@ def unique_slug(model, name):
 class SlugFromName(models.Model):
     """Fills a blank slug from the name on save. The admin prepopulates and checks it; this is for
     records made in code (the importer, the archive generator, the tests)."""
+
+    name: str
+    slug: str
 
     class Meta:
         abstract = True
