@@ -132,10 +132,14 @@ class TriadQuerySet(PublicContentQuerySet):
         today = today or timezone.localdate()
         return self.filter(date__gte=today).exclude(status=Triad.Status.CANCELLED)
 
-    def with_members(self):
+    def with_memberships(self):
         """Each triad's authorities, in their order (`memberships`), fetched with it."""
         memberships = TriadMember.objects.select_related("authority")
-        return self.prefetch_related("members", models.Prefetch("memberships", memberships))
+        return self.prefetch_related(models.Prefetch("memberships", memberships))
+
+    def with_members(self):
+        """with_memberships(), and the members themselves (its label counts them)."""
+        return self.with_memberships().prefetch_related("members")
 
 
 class Triad(PublicContent):

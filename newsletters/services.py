@@ -7,12 +7,12 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Contact
-from networks.models import Meeting, TriadMember
+from networks.models import Meeting
 
 from . import printed
 from .models import (
@@ -214,11 +214,11 @@ def freeze_printed_record(*, issue: Issue) -> None:
         listing.printed = printed.facts_of_meeting(listing.meeting)
     IssueMeeting.objects.bulk_update(meetings, ["printed"])
     contacts = issue.contact_listings.filter(printed__isnull=True).select_related("contact")
-    for listing in contacts:
-        listing.printed = printed.facts_of_contact(listing.contact)
+    for entry in contacts:
+        entry.printed = printed.facts_of_contact(entry.contact)
     IssueContact.objects.bulk_update(contacts, ["printed"])
     triads = issue.triads.exclude(pk__in=[int(pk) for pk in issue.printed_triads])
-    new = {str(t.pk): printed.facts_of_triad(t) for t in with_memberships(triads)}
+    new = {str(t.pk): printed.facts_of_triad(t) for t in triads.with_memberships()}
     if new:
         issue.printed_triads = {**issue.printed_triads, **new}
         Issue.objects.filter(pk=issue.pk).update(printed_triads=issue.printed_triads)
@@ -229,9 +229,3 @@ def publish_update(*, issue: Issue, at: datetime.datetime | None = None) -> None
     """Publish the update (now, or at `at`) and keep what it prints as printed."""
     issue.publish(at)
     freeze_printed_record(issue=issue)
-
-
-def with_memberships(triads):
-    return triads.prefetch_related(
-        Prefetch("memberships", queryset=TriadMember.objects.select_related("authority"))
-    )

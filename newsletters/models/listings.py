@@ -1,0 +1,227 @@
+"""What an update lists, each in its order: news items (Placement), Tools & Templates,
+Contact Details and network meetings; and the first publication time of what it lists."""
+
+from django.db import models
+from django.db.models import Min, OuterRef, Subquery
+from simple_history.models import HistoricalRecords
+
+from contacts.models import Contact
+from networks.models import Meeting
+from seslip.lib.generations import PublicContent, PublicContentQuerySet, nothing_to_refresh
+
+
+class ListingQuerySet(PublicContentQuerySet):
+    def listed_ids(self):
+        return set(self.values_list(f"{self.model.listed}_id", flat=True))
+
+
+class IssueListing(PublicContent):
+    """A line an update lists under one of its headings (the `listed` foreign key), in order.
+    Each kind declares its `issue` foreign key (with its own related name) and what it lists."""
+
+    listed = ""  # the name of the foreign key to what is listed
+    position = models.PositiveIntegerField(default=0)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["issue", "position"]
+
+    def __str__(self):
+        return str(getattr(self, self.listed))
+
+    @property
+    def listed_id(self):
+        return getattr(self, f"{self.listed}_id")
+
+
+class Listing(IssueListing):
+    """A listing of a news item or a resource: what it lists is seen by readers from when the
+    first update listing it is published (published_from)."""
+
+    class Meta(IssueListing.Meta):
+        abstract = True
+
+    @classmethod
+    def refresh_listed(cls, ids=None, *, using="default"):
+        """Store on these listed rows (None: on every one) when the first update listing them is
+        published, or NULL."""
+        rows = cls._meta.get_field(cls.listed).related_model.objects.using(using)
+        if ids is not None:
+            ids = set(ids)
+            if not ids:
+                return
+            rows = rows.filter(pk__in=ids)
+        first = (
+            cls.objects.filter(**{cls.listed: OuterRef("pk")}, issue__published_at__isnull=False)
+            .order_by()
+            .values(cls.listed)
+            .annotate(first=Min("issue__published_at"))
+            .values("first")
+        )
+        rows.update(published_from=Subquery(first))
+
+    @classmethod
+    def derived_refresher(cls, write):
+        """What the written listings list, before and after the write (moved or deleted), gets
+        its first publication time again."""
+        listed_before = write.rows.listed_ids() if write.rows is not None else set()
+        moving = write.kind == "update" and {cls.listed, f"{cls.listed}_id"} & set(write.values)
+        moved = list(write.rows.values_list("pk", flat=True)) if moving else []
+
+        def refresh():  # the instances' ids once written: bulk_create sets them from the objects
+            ids = listed_before | {listing.listed_id for listing in write.objs}
+            if moved:  # what the moved rows list now (an update may set it with an expression)
+                ids |= cls.objects.using(write.using).filter(pk__in=moved).listed_ids()
+            cls.refresh_listed(ids - {None}, using=write.using)
+
+        return refresh
+
+
+class Placement(Listing):
+    """Where an item runs in an update: as a headline or as a reminder, and in what order."""
+
+    class Section(models.TextChoices):
+        HEADLINE = "headline", "Headline"
+        REMINDER = "reminder", "Reminder from previous weeks"
+
+    issue = models.ForeignKey(
+        "Issue", on_delete=models.CASCADE, related_name="placements", verbose_name="update"
+    )
+    item = models.ForeignKey("NewsItem", on_delete=models.CASCADE, related_name="placements")
+    section = models.CharField(max_length=20, choices=Section, default=Section.HEADLINE)
+
+    history = HistoricalRecords()
+    listed = "item"
+
+    class Meta(Listing.Meta):
+        ordering = ["issue", "section", "position"]
+        verbose_name = "news item in an update"
+        verbose_name_plural = "news items in updates"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "item"],
+                name="item_once_per_issue",
+                violation_error_message="This item is already placed in this update.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item} in {self.issue} ({self.get_section_display()})"
+
+
+class IssueResource(Listing):
+    issue = models.ForeignKey(
+        "Issue", on_delete=models.CASCADE, related_name="resource_listings", verbose_name="update"
+    )
+    resource = models.ForeignKey("Resource", on_delete=models.CASCADE, related_name="listings")
+
+    listed = "resource"
+
+    class Meta(Listing.Meta):
+        verbose_name = "Tools & Templates entry in an update"
+        verbose_name_plural = "Tools & Templates in updates"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "resource"],
+                name="resource_once_per_issue",
+                violation_error_message="This resource is already listed in this update.",
+            )
+        ]
+
+
+class IssueContact(IssueListing):
+    """A line under the update's Contact Details, as it was printed that week."""
+
+    issue = models.ForeignKey(
+        "Issue", on_delete=models.CASCADE, related_name="contact_listings", verbose_name="update"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="listings")
+    role = models.CharField(max_length=300, blank=True, help_text="The role as printed that week.")
+    organisation_name = models.CharField(max_length=200, blank=True)
+    printed = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The e-mail and telephone the update printed, kept once it is published.",
+    )
+
+    listed = "contact"
+
+    class Meta(IssueListing.Meta):
+        verbose_name = "Contact Details entry"
+        verbose_name_plural = "Contact Details"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "contact"],
+                name="contact_once_per_issue",
+                violation_error_message="This contact is already listed in this update.",
+            )
+        ]
+
+
+class IssueMeeting(IssueListing):
+    """A line under “Future dates for network meetings”, as it was printed that week."""
+
+    issue = models.ForeignKey(
+        "Issue", on_delete=models.CASCADE, related_name="meeting_listings", verbose_name="update"
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="listings")
+    text = models.TextField(blank=True, help_text="The line as printed.")
+    printed = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The date, times and status the update printed, kept once it is published.",
+    )
+
+    listed = "meeting"
+
+    class Meta(IssueListing.Meta):
+        verbose_name = "network meeting listing"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "meeting"],
+                name="meeting_once_per_issue",
+                violation_error_message="This meeting is already listed in this update.",
+            )
+        ]
+
+
+def refresh_published_from(item_ids=None, *, using="default"):
+    """Store on these news items (None: on every item) when the first update that runs them is
+    published, or NULL.
+
+    Called wherever placements or publication times change: every reader's query filters on it
+    instead of looking through the item's placements for a published update.
+    """
+    Placement.refresh_listed(item_ids, using=using)
+
+
+def refresh_resource_published_from(resource_ids=None, *, using="default"):
+    """The same for Tools & Templates resources: when the first update listing them is published."""
+    IssueResource.refresh_listed(resource_ids, using=using)
+
+
+def published_from_refresher(issues, *, using="default"):
+    """Read now (before the updates are deleted, say) which news items and resources these updates
+    list; return the function that refreshes their publication times once the updates changed."""
+    listed = [
+        (listing, listing.objects.using(using).filter(issue__in=issues).listed_ids())
+        for listing in (Placement, IssueResource)
+    ]
+
+    def refresh():
+        for listing, ids in listed:
+            listing.refresh_listed(ids, using=using)
+
+    return refresh
+
+
+def refresh_own_published_from(write, listing):
+    """A whole save writes back the publication time the instance held, which may be out of date
+    (a placement was added since it was read): recompute it after."""
+    if write.kind != "save" or write.values is not None:
+        return nothing_to_refresh
+    return lambda: listing.refresh_listed([o.pk for o in write.objs], using=write.using)
