@@ -2,7 +2,6 @@
 duplicated. Importing the same file again changes nothing."""
 
 import datetime
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -28,14 +27,15 @@ from newsletters.models import (
 )
 from seslip.lib.slugs import unique_slug
 
-from .parse import DETAILS_BELOW_RE
+from .contacts import names_in, people_sent_to
+from .names import AuthorityNames, NetworkNames
+from .records import Update
 from .text import ImportFailure, key
 
 LONDON = ZoneInfo("Europe/London")
 PUBLISH_TIME = datetime.time(9, 0)
 SAME_STORY_WINDOW = datetime.timedelta(days=365)
 OVERDUE_REMINDER_DAYS = 56  # a reminder's deadline up to 8 weeks old is overdue, not next year's
-NAME_BEFORE_RE = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+)\s*$")
 
 
 @dataclass
@@ -47,68 +47,13 @@ class Outcome:
     warnings: list = field(default_factory=list)  # [(line, message)]
 
 
-def load_update(update, *, source_name, sha256, dry_run=False):
+def load_update(update: Update, *, source_name: str, sha256: str, dry_run: bool = False) -> Outcome:
     """Write one parsed update (atomic); with dry_run everything is rolled back."""
     with transaction.atomic():
         outcome = _Loader(update, source_name=source_name, sha256=sha256).run()
         if dry_run:
             transaction.set_rollback(True)
     return outcome
-
-
-class AuthorityNames:
-    """Finds the 19 authorities in text by any of their names, longest name first, so that
-    "Brighton and Hove" and "Windsor and Maidenhead" are one authority each."""
-
-    def __init__(self, authorities):
-        spellings = {}
-        for org in authorities:
-            for name in org.all_names():
-                spellings[name] = org
-        names = sorted(spellings, key=len, reverse=True)
-        pattern = "|".join(
-            r"\s+".join(
-                "(?:&|and)" if word in ("&", "and") else re.escape(word) for word in name.split()
-            )
-            for name in names
-        )
-        self.by_lower = {normalise_name(n): org for n, org in spellings.items()}
-        self.strict = re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])")
-        self.loose = re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])", re.IGNORECASE)
-
-    def named_in(self, text):
-        """Authorities named in prose: exact case, whole words ("reading the bid" is not Reading)."""
-        return [self.by_lower[normalise_name(m.group(0))] for m in self.strict.finditer(text)]
-
-    def listed_in(self, text):
-        """Authorities in a list ("Hants and IoW"): ([orgs], [names not known])."""
-        found, unknown, last = [], [], 0
-        for match in self.loose.finditer(text):
-            unknown.extend(self._leftover(text[last : match.start()]))
-            found.append(self.by_lower[normalise_name(match.group(0))])
-            last = match.end()
-        unknown.extend(self._leftover(text[last:]))
-        return found, unknown
-
-    @staticmethod
-    def _leftover(text):
-        pieces = re.split(r"\s*(?:,|;|&|/|\band\b|\bwith\b)\s*", text)
-        return [p.strip(" .–-\u00a0") for p in pieces if p.strip(" .–-\u00a0")]
-
-
-class NetworkNames:
-    """Networks named in an item's text, by their exact name as whole words."""
-
-    def __init__(self, networks):
-        self.by_name = {n.name: n for n in networks}
-        names = sorted(self.by_name, key=len, reverse=True)
-        alternation = "|".join(re.escape(name) for name in names)
-        self.pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)") if names else None
-
-    def named_in(self, text):
-        if self.pattern is None:
-            return set()
-        return {self.by_name[m.group(0)] for m in self.pattern.finditer(text)}
 
 
 class _Loader:
@@ -236,7 +181,7 @@ class _Loader:
 
     def _items(self, previous):
         nearby = self._nearby_items()
-        networks = NetworkNames(Network.objects.all())
+        networks = NetworkNames(Network.objects.select_related("convener"))
         placed = set()
         positions = Counter()
         for parsed in self.update.items:
@@ -267,7 +212,9 @@ class _Loader:
                     for org in self.authorities.named_in(p)
                 }
             )
-            item.networks.add(*networks.named_in(parsed.title + "\n" + parsed.plain_text()))
+            item.networks.add(
+                *networks.named_in([parsed.title, *(p.text for p in parsed.paragraphs)])
+            )
             self._triads(parsed)
             self._actions(parsed, item, contacts)
 
@@ -306,23 +253,11 @@ class _Loader:
         return min(candidates, key=distance)
 
     def _item_contacts(self, parsed):
-        text = key(parsed.title + "\n" + parsed.plain_text())
-        contacts = {
-            c.pk: c
-            for k, c in self.listed.items()
-            if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text)
-        }
+        named = names_in(key(parsed.title + "\n" + parsed.plain_text()), self.listed)
+        contacts = {self.listed[k].pk: self.listed[k] for k in named}
         for para in parsed.paragraphs:
-            for match in DETAILS_BELOW_RE.finditer(para.text):
-                before = key(para.text[: match.start()])
-                if any(before.endswith(k) for k in self.listed):
-                    continue
-                name = NAME_BEFORE_RE.search(para.text[: match.start()])
-                if not name or any(
-                    sum(ch.isupper() for ch in w) > 1 for w in name.group(1).split()
-                ):
-                    continue
-                contact = self._person(name.group(1), para.line, why=match.group(0))
+            for name, why in people_sent_to(para.text, set(self.listed)):
+                contact = self._person(name, para.line, why=why)
                 contacts[contact.pk] = contact
         return list(contacts.values())
 
@@ -409,24 +344,32 @@ class _Loader:
 
     # Network meetings
 
+    def _network(self, line):
+        """The network a meeting line names, and the person it sends readers to, who convenes
+        it unless a later update names someone else."""
+        network = Network.objects.filter(name__iexact=line.network).first()
+        if network is None:
+            network = Network.objects.create(
+                name=line.network[:200], slug=unique_slug(Network, line.network)
+            )
+        contact = None
+        if line.contact_name:
+            contact = self._person(line.contact_name, line.line, why="(contact details below)")
+        later = IssueMeeting.objects.filter(
+            meeting__network=network, issue__date__gt=self.update.date
+        )
+        if contact and not later.exists() and network.convener_id != contact.pk:
+            network.convener = contact
+            network.save(update_fields=["convener"])
+        return network, contact
+
     def _meetings(self):
+        for line in self.update.networks_mentioned:  # no date yet: not a meeting
+            self._network(line)
         listings = []
         for position, line in enumerate(self.update.meetings, 1):
-            network = Network.objects.filter(name__iexact=line.network).first()
-            if network is None:
-                network = Network.objects.create(
-                    name=line.network[:200], slug=unique_slug(Network, line.network)
-                )
-            contact = None
-            if line.contact_name:
-                contact = self._person(line.contact_name, line.line, why="(contact details below)")
+            network, contact = self._network(line)
             meeting = self._save_meeting(network, line, contact)
-            later = IssueMeeting.objects.filter(
-                meeting__network=network, issue__date__gt=self.update.date
-            )
-            if contact and not later.exists() and network.convener_id != contact.pk:
-                network.convener = contact
-                network.save(update_fields=["convener"])
             if meeting.pk in {listing.meeting_id for listing in listings}:
                 self.warn(line.line, f"this {network} meeting is already listed above")
                 continue

@@ -1,9 +1,12 @@
 """Reading an archive file: bytes to lines, with clear errors for what is not text."""
 
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .formats import EmailWithoutText, text_of_email, text_of_html
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
@@ -24,8 +27,12 @@ class SourceText:
     lines: list
 
 
-def read_update(path):
-    """The file's lines (BOM, CRLF/CR and zero-width characters dealt with) and its hash."""
+READABLE_SUFFIXES = (".txt", ".eml", ".html", ".htm")
+
+
+def read_update(path: str | Path) -> SourceText:
+    """The file's lines (BOM, CRLF/CR and zero-width characters dealt with) and its hash. An
+    e-mail (.eml) or a web page (.html) is read as the text it shows."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -34,9 +41,40 @@ def read_update(path):
     return decode_update(data, name=path.name)
 
 
-def decode_update(data, *, name):
+def decode_update(data: bytes, *, name: str) -> SourceText:
+    suffix = Path(name).suffix.lower()
+    if suffix == ".eml":
+        try:
+            text = text_of_email(data)
+        except (EmailWithoutText, LookupError, UnicodeError) as error:
+            raise ImportFailure(f"the e-mail cannot be read as an update: {error}") from None
+        return _source(text, data, name)
+    if suffix in (".html", ".htm"):
+        return _source(
+            text_of_html(_decode_text(data, charset=_declared_charset(data))), data, name
+        )
+    return _source(_decode_text(data), data, name)
+
+
+def _declared_charset(data):
+    """The charset a web page declares (<meta charset=…>), if Python knows it."""
+    match = re.search(rb"""charset=["']?([A-Za-z0-9_-]+)""", data[:4096])
+    if not match:
+        return "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return "utf-8-sig"
+
+
+def _source(text, data, name):
+    lines = [line.strip(ZERO_WIDTH) for line in re.split(r"\r\n|\r|\n", text)]
+    return SourceText(name=name, sha256=hashlib.sha256(data).hexdigest(), lines=lines)
+
+
+def _decode_text(data, charset="utf-8-sig"):
+    try:
+        text = data.decode("utf-8-sig" if charset == "utf-8" else charset)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise ImportFailure(
@@ -48,8 +86,7 @@ def decode_update(data, *, name):
         raise ImportFailure(
             "the file is binary, not text", text.count("\n", 0, text.index("\x00")) + 1
         )
-    lines = [line.strip(ZERO_WIDTH) for line in re.split(r"\r\n|\r|\n", text)]
-    return SourceText(name=name, sha256=hashlib.sha256(data).hexdigest(), lines=lines)
+    return text
 
 
 def clean(line):

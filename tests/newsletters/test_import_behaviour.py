@@ -172,7 +172,12 @@ def test_a_meeting_date_earlier_in_the_year_than_the_update_is_next_year(tmp_pat
     )
     contacts = "Network Lead: Mark Evans (South East Sector-Led Improvement Programme)\n"
     (tmp_path / "a.txt").write_text(
-        update_text(601, "10 March 2023", headline=meetings, contacts=contacts)
+        update_text(
+            601,
+            "10 March 2023",
+            headline=STORY.format(action="Please reply.") + meetings,
+            contacts=contacts,
+        )
     )
     run_import(tmp_path)
     assert Meeting.objects.get(network__name="AD Safeguarding").date == datetime.date(2024, 1, 12)

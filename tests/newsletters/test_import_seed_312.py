@@ -53,7 +53,7 @@ def test_update_and_action_text_are_split_at_action_required():
 def test_the_fieldwork_deadline_is_an_action():
     action = Action.objects.get()
     assert action.due_date == datetime.date(2018, 10, 19)
-    assert action.description.endswith("would complete the fieldwork by Friday 19\xa0October 2018.")
+    assert action.description.endswith("would complete the fieldwork by Friday 19 October 2018.")
     assert action.item.title == "Complex LAC and Edge of Care Project"
 
 

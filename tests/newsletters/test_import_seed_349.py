@@ -47,7 +47,7 @@ def test_actions_with_their_due_dates():
     assert actions == {
         datetime.date(2019, 6, 24): "The current consultation closes on 24 June 2019.",
         datetime.date(2019, 5, 1): "It would be very helpful if you could confirm your attendance "
-        "by\xa01st\xa0May\xa0and let us know if you have any dietary requirements (we will serve "
+        "by 1st May and let us know if you have any dietary requirements (we will serve "
         "some light refreshments).",
     }
 

@@ -110,7 +110,7 @@ def test_resources():
     resources = [r.resource for r in issue(515).resource_listings.select_related("resource")]
     assert len(resources) == 28
     assert (resources[1].title, resources[1].publisher, resources[1].published_on) == (
-        "On 19 July, DfE updated its\xa0child\xa0exploitation disruption toolkit",
+        "On 19 July, DfE updated its child exploitation disruption toolkit",
         "DfE",
         datetime.date(2022, 7, 19),
     )

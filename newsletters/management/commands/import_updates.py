@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsletters.importer.load import load_update
 from newsletters.importer.parse import parse_update
-from newsletters.importer.text import ImportFailure, read_update
+from newsletters.importer.text import READABLE_SUFFIXES, ImportFailure, read_update
 
 SUMMARY_COUNTS = ["items", "reminders", "actions", "meetings", "triads", "resources", "contacts"]
 
@@ -19,7 +19,10 @@ class Command(BaseCommand):
         "Templates and Contact Details. Give files or folders (every .txt file inside is read). "
         "Importing a file again changes nothing; a file that has changed updates its update. "
         "Doubtful lines are reported as warnings and the rest is imported; a file that cannot be "
-        "read as an update is skipped whole and named in an error."
+        "read as an update, that yields no news items, or that repeats an update number already "
+        "read in this run is skipped whole and named in an error (and the command fails). "
+        "Files may be plain text (.txt, UTF-8), e-mails (.eml) or web pages (.html). Run with "
+        "--dry-run first."
     )
 
     def add_arguments(self, parser):
@@ -35,11 +38,12 @@ class Command(BaseCommand):
     def handle(self, *args, paths, dry_run=False, traceback=False, **options):
         self.counts = Counter()
         self.traceback = traceback
-        parsed = []
+        parsed, first_with = [], {}
         for path in self._files(paths):
-            result = self._attempt(path, lambda p=path: self._parse(p))
+            result = self._attempt(path, lambda p=path: self._parse(p, first_with))
             if result:
                 parsed.append(result)
+                first_with[result[1].number] = path
         # Oldest first, so that reminders find the update that first ran them.
         parsed.sort(key=lambda r: (r[1].date, r[1].number))
         for path, update, source in parsed:
@@ -55,9 +59,15 @@ class Command(BaseCommand):
         for name in paths:
             path = Path(name)
             if path.is_dir():
-                files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+                files = sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
+                )
                 if not files:
-                    self.stderr.write(f"{path}: warning: no .txt files in this folder")
+                    self.stderr.write(
+                        f"{path}: warning: no update files (.txt, .eml, .html) in this folder"
+                    )
                     self.counts["warnings"] += 1
                 yield from files
             else:
@@ -81,10 +91,17 @@ class Command(BaseCommand):
         self.counts["failed"] += 1
         return None
 
-    def _parse(self, path):
+    def _parse(self, path, first_with):
         self.counts["files"] += 1
         source = read_update(path)
-        return path, parse_update(source.lines), source
+        update = parse_update(source.lines)
+        if update.number in first_with:
+            raise ImportFailure(
+                f"update {update.number} is also in {first_with[update.number]}, read before "
+                "this file; an update is imported from one file per run, so this one was refused",
+                update.line,
+            )
+        return path, update, source
 
     def _load(self, path, update, source, dry_run):
         outcome = load_update(

@@ -1,0 +1,46 @@
+"""What every section's parser shares: the labels, and the update's date and warnings."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from newsletters.deadlines import DateText
+
+LABEL_RE = re.compile(r"^(?P<label>Programme|Update|Action\s+Required)\s*:\s*(?P<rest>.*)$", re.I)
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+SENTENCE_END = ".!?:;,"
+
+
+@dataclass
+class Context:
+    """The update being read: its date (to read dates printed without a year) and the doubts."""
+
+    date: datetime.date | None = None
+    warnings: list = field(default_factory=list)  # [(line, message)]
+    intro_allowed: bool = False  # no repeated header: the first lines may be the intro
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append((line, message))
+
+    def resolve(self, date_text: DateText, line: int, *, past: bool = False):
+        """The date meant (None, with a warning, for one that does not exist)."""
+        try:
+            date = date_text.resolve(self.date, past=past)
+        except ValueError:
+            self.warn(line, f"“{date_text.text}” is not a real date; left out")
+            return None
+        if date_text.weekday_mismatch(date):
+            self.warn(
+                line,
+                f"“{date_text.text}”: {date:%-d %B %Y} is a {date:%A}, not a "
+                f"{WEEKDAY_NAMES[date_text.weekday]}; kept the day number ({date:%-d %B %Y})",
+            )
+        return date
+
+
+def is_body_text(text: str) -> bool:
+    """A line of prose (not a table cell, date or name): enough words, or a sentence."""
+    if LABEL_RE.match(text):
+        return True
+    words = text.split()
+    return len(words) >= 6 or (len(words) >= 3 and text.rstrip()[-1:] in ".!?:")
