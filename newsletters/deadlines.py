@@ -73,8 +73,11 @@ DATE_RE = re.compile(rf"(?<![\w#]){DATE_PATTERN}", re.IGNORECASE)
 
 DEADLINE_RE = re.compile(
     r"(?:\bclos(?:es|e|ing)(?:\s+date)?\s+(?:is\s+|on\s+|at\s+midnight\s+on\s+)?"
-    r"|\bdeadline\s+(?:is\s+|of\s+|for\s+\w+\s+is\s+)?(?:on\s+)?"
+    r"|\bdeadline\s*(?::\s*|is\s+|of\s+|for\s+\w+\s+is\s+)?(?:on\s+)?"
     r"|\bno\s+later\s+than\s+(?:the\s+)?"
+    r"|\b(?:open|runs)\s+until\s+(?:the\s+)?"
+    r"|\bdue\s+(?:by|on)\s+(?:the\s+)?"
+    r"|\bbefore\s+(?:the\s+)?"
     r"|\bby\s+(?:close\s+of\s+play\s+(?:on\s+)?|the\s+end\s+of\s+)?(?:the\s+)?)"
     rf"(?:{DATE_PATTERN})",
     re.IGNORECASE,
@@ -145,7 +148,10 @@ def parse_date(text):
 
 
 def split_sentences(text):
+    """Sentences, paragraph by paragraph; a line break where no sentence ends (a wrapped line,
+    "by 13 November" split after the 13) is a space."""
     sentences = []
+    text = re.sub(r"(?<=[^\s.!?:;])[ \t]*\n[ \t]*(?=[^\s•])", " ", text)
     for paragraph in re.split(r"\n\s*\n|\n", text):
         sentences.extend(s.strip() for s in SENTENCE_END_RE.split(paragraph) if s.strip())
     return sentences
@@ -155,7 +161,7 @@ def find_deadlines(text, reference_date, *, allow_past_days=0):
     """Sentences of `text` that set a deadline, with its date: [(sentence, date), …].
 
     "closes on 24 June 2019", "confirm … by 1st May", "by Friday 19 October 2018", "by the
-    12 November". A date without a year takes the year of `reference_date` (the date of the update
+    12 November", "before 3 May", "no later than …", "deadline: …", "due by …", "open until …". A date without a year takes the year of `reference_date` (the date of the update
     the text first ran in), or the next year when that would fall before it — unless it is at most
     `allow_past_days` before it. Vague deadlines ("by the March 2020 DCS meeting") have no day
     and are not deadlines.

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from newsletters import admin_import
+
 from . import views
 
 admin.site.site_header = "SESLIP update editor"
@@ -15,6 +17,11 @@ urlpatterns = [
     path("", include("newsletters.urls")),
     path("", include("networks.urls")),
     path("", include("contacts.urls")),
+    path(
+        "admin/newsletters/import/",
+        admin.site.admin_view(admin_import.import_update),
+        name="import_update",
+    ),
     path("admin/", admin.site.urls),
 ]
 

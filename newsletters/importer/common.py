@@ -18,6 +18,8 @@ class Context:
     date: datetime.date | None = None
     warnings: list = field(default_factory=list)  # [(line, message)]
     intro_allowed: bool = False  # no repeated header: the first lines may be the intro
+    titles: frozenset = frozenset()  # lines an editor said are titles
+    not_titles: frozenset = frozenset()  # lines an editor said are not (merged into the item above)
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append((line, message))

@@ -62,7 +62,10 @@ def read_items(sections, context: Context, *, intro_allowed: bool):
     context.intro_allowed = intro_allowed
     shape = shape_of([b for s, bs in sections if s in ("headline", "reminder") for b in bs])
     if shape == "labelled":
-        split = _labelled_items
+
+        def split(blocks, section):
+            return _labelled_items(blocks, section, context)
+
     else:
 
         def split(blocks, section):
@@ -89,9 +92,17 @@ def shape_of(blocks: list[Para]) -> str:
     return "classic" if any(_is_action_label(b.text) for b in blocks) else "plain"
 
 
-def _labelled_items(blocks, section):
+def _labelled_items(blocks, section, context):
     before, items, item, expecting_title = [], [], None, False
     for block in blocks:
+        if block.line in context.titles:
+            item, expecting_title = Item(line=block.line, title=block.text, section=section), False
+            items.append(item)
+            continue
+        if expecting_title and block.line in context.not_titles and items:
+            item, expecting_title = items[-1], False
+            _add_to_body(item, block)
+            continue
         label = LABEL_RE.match(block.text)
         if label and label.group("label").lower() == "programme":
             rest = label.group("rest").strip()
@@ -128,6 +139,12 @@ def _find_titles(blocks, context, *, classic):
     for i, block in enumerate(blocks):
         text = block.text
         following = blocks[i + 1].text if i + 1 < len(blocks) else None
+        if block.line in context.not_titles:
+            continue
+        if block.line in context.titles:
+            titles.append(i)
+            answered = in_meetings = False
+            continue
         if _is_action_label(text):
             answered = True
             continue

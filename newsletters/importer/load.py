@@ -262,24 +262,33 @@ class _Loader:
         return list(contacts.values())
 
     def _actions(self, parsed, item, contacts):
+        """The item's deadlines as actions. A date before the update that first ran the text
+        is never a deadline of it ("published by 30 April 2020"): it is named in a warning."""
         first = item.placements.select_related("issue").order_by("issue__date", "pk").first()
         reference = first.issue.date
         allow = OVERDUE_REMINDER_DAYS if first.section == Placement.Section.REMINDER else 0
-        text = "\n".join(p.text for p in parsed.paragraphs)
-        for position, (sentence, due) in enumerate(
-            find_deadlines(text, reference, allow_past_days=allow), 1
-        ):
-            if Action.objects.filter(item=item, description=sentence).exists():
-                continue
-            named = [c for c in contacts if key(c.name) in key(sentence)]
-            Action.objects.create(
-                item=item,
-                description=sentence,
-                due_date=due,
-                contact=named[0] if named else None,
-                position=position,
-            )
-            self.counts["actions"] += 1
+        position = 0
+        for para in parsed.paragraphs:
+            for sentence, due in find_deadlines(para.text, reference, allow_past_days=allow):
+                if due < reference:
+                    self.warn(
+                        para.line,
+                        f"“{sentence[:60]}” names {due:%-d %B %Y}, before the update "
+                        f"({reference:%-d %B %Y}): not a deadline",
+                    )
+                    continue
+                position += 1
+                if Action.objects.filter(item=item, description=sentence).exists():
+                    continue
+                named = [c for c in contacts if key(c.name) in key(sentence)]
+                Action.objects.create(
+                    item=item,
+                    description=sentence,
+                    due_date=due,
+                    contact=named[0] if named else None,
+                    position=position,
+                )
+                self.counts["actions"] += 1
 
     # Peer-challenge triads
 

@@ -37,9 +37,12 @@ ARTEFACTS = {"newsletters", "three children playing happily together"}
 MAX_UPDATE_NUMBER = 2_147_483_647  # the largest number the database keeps for an update
 
 
-def parse_update(lines: list[str]) -> Update:
+def parse_update(
+    lines: list[str], *, titles: frozenset = frozenset(), not_titles: frozenset = frozenset()
+) -> Update:
     """Lines of one file (numbered from 1) to an Update; ImportFailure if it is not one, or if it
-    yields no news items."""
+    yields no news items. `titles` and `not_titles`: line numbers an editor has said do or do not
+    start an item (the admin's import screen), overriding what the structure suggests."""
     blocks = read_blocks(lines)
     start = _find_header(blocks, 0)
     if start is None:
@@ -47,7 +50,7 @@ def parse_update(lines: list[str]) -> Update:
             "this is not an update: there is no “UPDATE NO n dd Month yyyy” header", 1
         )
     number, date = _read_header(blocks[start])
-    context = Context(date=date)
+    context = Context(date=date, titles=frozenset(titles), not_titles=frozenset(not_titles))
     for block in blocks[:start]:
         context.warn(block.line, f"text before the header was not imported: “{block.text[:60]}”")
     update = Update(number=number, date=date, line=blocks[start].line)

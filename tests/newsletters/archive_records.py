@@ -43,7 +43,7 @@ def issue_records(issue, *, printed_only):
             (
                 t.round.name,
                 t.number,
-                [m.name for m in t.members.order_by("triadmember__position")],
+                sorted(m.name for m in t.members.all()),
                 t.date,
                 t.candidate_dates,
             )

@@ -38,16 +38,17 @@ class Command(BaseCommand):
     def handle(self, *args, paths, dry_run=False, traceback=False, **options):
         self.counts = Counter()
         self.traceback = traceback
-        parsed, first_with = [], {}
+        # First every file is read and checked, keeping only its number and date (so memory stays
+        # flat over a whole archive); then each is read again and loaded, oldest first, so that
+        # reminders find the update that first ran them.
+        found, first_with = [], {}
         for path in self._files(paths):
-            result = self._attempt(path, lambda p=path: self._parse(p, first_with))
-            if result:
-                parsed.append(result)
-                first_with[result[1].number] = path
-        # Oldest first, so that reminders find the update that first ran them.
-        parsed.sort(key=lambda r: (r[1].date, r[1].number))
-        for path, update, source in parsed:
-            self._attempt(path, lambda p=path, u=update, s=source: self._load(p, u, s, dry_run))
+            update = self._attempt(path, lambda p=path: self._parse(p, first_with))
+            if update:
+                found.append((update.date, update.number, path))
+                first_with[update.number] = path
+        for _, _, path in sorted(found):
+            self._attempt(path, lambda p=path: self._load(p, dry_run))
         self._summary(dry_run)
         if self.counts["failed"]:
             raise CommandError(
@@ -101,9 +102,11 @@ class Command(BaseCommand):
                 "this file; an update is imported from one file per run, so this one was refused",
                 update.line,
             )
-        return path, update, source
+        return update
 
-    def _load(self, path, update, source, dry_run):
+    def _load(self, path, dry_run):
+        source = read_update(path)
+        update = parse_update(source.lines)
         outcome = load_update(
             update, source_name=source.name, sha256=source.sha256, dry_run=dry_run
         )
