@@ -40,8 +40,18 @@ def rss_kib(pid):
 def main(updates):
     tmp = Path(tempfile.mkdtemp(prefix="seslip-import-bench-"))
     folder = tmp / "archive"
-    source = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/source.sqlite3", "DEBUG": "0"}
-    target = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/target.sqlite3", "DEBUG": "0"}
+    source = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp}/source.sqlite3",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-not-secret",
+    }
+    target = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp}/target.sqlite3",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-not-secret",
+    }
     manage(source, "migrate", "--noinput")
     manage(source, "generate_archive", "--updates", str(updates), "--seed", "1")
     manage(source, "export_updates", "--to", str(folder))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -73,7 +74,7 @@ class Proposal:
         ]
 
 
-def propose(text, *, titles, not_titles):
+def propose(text: str, *, titles: frozenset, not_titles: frozenset) -> Proposal:
     update = parse_update(text.split("\n"), titles=titles, not_titles=not_titles)
     proposal = Proposal(update=update)
     for line, message in update.warnings:
@@ -96,7 +97,7 @@ def _joined(lines):
     return ",".join(str(n) for n in sorted(lines))
 
 
-def import_update(request):
+def import_update(request: HttpRequest) -> HttpResponse:
     """The admin's import screen (Updates › Import an update)."""
     if not request.user.has_perm("newsletters.add_issue"):
         raise PermissionDenied

@@ -24,7 +24,9 @@ class Context:
     def warn(self, line: int, message: str) -> None:
         self.warnings.append((line, message))
 
-    def resolve(self, date_text: DateText, line: int, *, past: bool = False):
+    def resolve(
+        self, date_text: DateText, line: int, *, past: bool = False
+    ) -> datetime.date | None:
         """The date meant (None, with a warning, for one that does not exist)."""
         try:
             date = date_text.resolve(self.date, past=past)

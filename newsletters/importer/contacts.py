@@ -44,7 +44,7 @@ def read_contacts(blocks: list[Para], context: Context) -> list[ContactLine]:
     return contacts
 
 
-def contact_header(text):
+def contact_header(text: str) -> tuple[str, str, str] | None:
     """ "Role: Name (Organisation)" -> (role, name, organisation); the organisation is the last
     balanced group in brackets, so "Philip (Phil) Simpkins (LGA)" and "(NHS England (South
     East))" come out right."""

@@ -56,7 +56,9 @@ def split_sections(blocks: list[Para]) -> list[tuple[str, list[Para]]]:
     return sections
 
 
-def read_items(sections, context: Context, *, intro_allowed: bool):
+def read_items(
+    sections: list[tuple[str, list[Para]]], context: Context, *, intro_allowed: bool
+) -> tuple[list[Item], list[Para], str]:
     """The items of the headline and reminder sections, the blocks before the first item that
     form the intro (when the update has no repeated header to end its intro), and the shape."""
     context.intro_allowed = intro_allowed

@@ -263,14 +263,16 @@ class _Loader:
 
     def _actions(self, parsed, item, contacts):
         """The item's deadlines as actions. A date before the update that first ran the text
-        is never a deadline of it ("published by 30 April 2020"): it is named in a warning."""
+        is never a deadline of it ("published by 30 April 2020"): it is named in a warning. A
+        story first seen as a reminder began in an earlier update: its deadline up to eight weeks
+        before the reminder is that update's, now overdue."""
         first = item.placements.select_related("issue").order_by("issue__date", "pk").first()
         reference = first.issue.date
         allow = OVERDUE_REMINDER_DAYS if first.section == Placement.Section.REMINDER else 0
         position = 0
         for para in parsed.paragraphs:
             for sentence, due in find_deadlines(para.text, reference, allow_past_days=allow):
-                if due < reference:
+                if due < reference - datetime.timedelta(days=allow):
                     self.warn(
                         para.line,
                         f"“{sentence[:60]}” names {due:%-d %B %Y}, before the update "

@@ -26,11 +26,11 @@ class AuthorityNames:
         self.strict = re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])")
         self.loose = re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])", re.IGNORECASE)
 
-    def named_in(self, text):
+    def named_in(self, text: str) -> list:
         """Authorities named in prose: exact case, whole words ("reading the bid" is not Reading)."""
         return [self.by_lower[normalise_name(m.group(0))] for m in self.strict.finditer(text)]
 
-    def listed_in(self, text):
+    def listed_in(self, text: str) -> tuple[list, list[str]]:
         """Authorities in a list ("Hants and IoW"): ([orgs], [names not known])."""
         found, unknown, last = [], [], 0
         for match in self.loose.finditer(text):

@@ -33,10 +33,10 @@ class Item:
     answered: bool = False  # its "Action Required:" has been read
 
     @property
-    def paragraphs(self):
+    def paragraphs(self) -> list:
         return self.update + self.action
 
-    def plain_text(self):
+    def plain_text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
 
 

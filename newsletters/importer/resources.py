@@ -1,6 +1,8 @@
 """Tools & Templates: one line per publication, its publisher and date read from the words."""
 
+import datetime
 import re
+from collections.abc import Callable
 
 from newsletters.deadlines import DATE_PATTERN, DateText
 from newsletters.links import LINK_RE
@@ -12,7 +14,9 @@ RESOURCE_TITLE_MAX = 500
 LONG_RESOURCE = 250
 
 
-def read_resource(line, raw, resolve):
+def read_resource(
+    line: int, raw: str, resolve: Callable[[DateText], datetime.date | None]
+) -> ResourceLine:
     """A Tools & Templates line: its title, publisher and date. A line that opens with a link
     ("[title](address) description", as the exporter writes it) is that title and address."""
     text = squash(raw)

@@ -89,20 +89,20 @@ def _decode_text(data, charset="utf-8-sig"):
     return text
 
 
-def clean(line):
+def clean(line: str) -> str:
     """A line without surrounding whitespace (non-breaking spaces included); inside untouched."""
     return line.strip().strip(ZERO_WIDTH).strip()
 
 
-def is_blank(line):
+def is_blank(line: str) -> bool:
     return not clean(line)
 
 
-def key(text):
+def key(text: str) -> str:
     """One spelling for matching titles and names: case and whitespace ignored."""
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def squash(text):
+def squash(text: str) -> str:
     """Runs of whitespace to one space, for short fields (titles, names, roles)."""
     return re.sub(r"[ \t]+", " ", clean(text))

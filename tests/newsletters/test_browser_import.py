@@ -1,0 +1,35 @@
+"""An editor imports an update in the admin, in a real Chromium: signs in, uploads the file,
+fixes one item boundary, saves, and sees the update as readers will."""
+
+import pytest
+
+from .test_admin_import import MISSED_TITLE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_upload_fix_one_boundary_save_and_see_the_update(page, live_server, editor, tmp_path):
+    path = tmp_path / "update-900.txt"
+    path.write_text(MISSED_TITLE, encoding="utf-8")
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/newsletters/import/")
+    page.get_by_label("Username").fill("edith")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("File").set_input_files(str(path))
+    page.get_by_role("button", name="Read the update").click()
+
+    assert page.get_by_text("could be a title or a sentence").is_visible()
+    page.locator(".import-paragraph", has_text="Ofsted is changing its framework").get_by_role(
+        "button", name="This is a title"
+    ).click()
+    assert page.get_by_role(
+        "heading", name="Headline: Ofsted is changing its framework"
+    ).is_visible()
+    page.get_by_role("button", name="Save update 900").click()
+
+    assert page.get_by_text("Update 900 (10 March 2023) was imported: 2 items").is_visible()
+    page.goto(f"{live_server.url}/updates/900/")
+    assert page.get_by_role("heading", name="Regional café network launched").is_visible()
+    assert page.get_by_role("heading", name="Ofsted is changing its framework").is_visible()
+    assert page.csp_errors == []
