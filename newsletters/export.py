@@ -17,6 +17,7 @@ from networks.models import Meeting
 from .importer.parse import read_resource
 from .links import link_text
 from .models import Issue, IssueContact, IssueMeeting, IssueResource, Placement, Resource
+from .printed import contact_as_printed, meeting_as_printed
 
 MEETINGS_TITLE = "Future dates for network meetings"
 
@@ -79,7 +80,7 @@ def _meeting_lines(issue):
     listings = IssueMeeting.objects.filter(issue=issue).select_related(
         "meeting__network", "meeting__contact"
     )
-    return [listing.text or meeting_line(listing.meeting) for listing in listings]
+    return [listing.text or meeting_line(meeting_as_printed(listing)) for listing in listings]
 
 
 def meeting_line(meeting: Meeting) -> str:
@@ -165,7 +166,7 @@ def _contact_lines(issue):
     listings = IssueContact.objects.filter(issue=issue).select_related("contact")
     lines = []
     for listing in listings:
-        contact = listing.contact
+        contact = contact_as_printed(listing)  # the e-mail and phone this update printed
         role = _one_line(listing.role or contact.role or "Contact")
         organisation = f" ({listing.organisation_name})" if listing.organisation_name else ""
         lines.append(f"{role}: {contact.name}{organisation}")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 
 from contacts.models import Contact, Organisation, normalise_name
 from networks.models import Meeting, Network, PeerChallengeRound, Triad, TriadMember
@@ -149,12 +150,15 @@ class _Loader:
             "phone": line.phone,
         }
         newest = contact.details_as_of is None or contact.details_as_of <= self.update.date
-        for name, value in details.items():
-            if value and (newest or not getattr(contact, name)):
-                setattr(contact, name, value)
         if newest:
-            contact.details_as_of = self.update.date
-        contact.save()
+            details["details_as_of"] = self.update.date
+        changed = contact.pk is None
+        for name, value in details.items():
+            if value and (newest or not getattr(contact, name)) and getattr(contact, name) != value:
+                setattr(contact, name, value)
+                changed = True
+        if changed:  # an unchanged contact is not written again (nor its page's cache renewed)
+            contact.save()
         return contact
 
     def _organisation(self, name):
@@ -425,25 +429,10 @@ class _Loader:
     # Tools & Templates
 
     def _resources(self):
+        resources = self._resource_records()
         listed, listings = set(), []
         for position, line in enumerate(self.update.resources, 1):
-            resource = Resource.objects.filter(title__iexact=line.title).order_by("pk").first()
-            if resource is None:
-                resource = Resource.objects.create(
-                    title=line.title,
-                    description=line.description,
-                    publisher=line.publisher,
-                    published_on=line.published_on,
-                    url=line.url,
-                )
-            else:
-                changed = False
-                for name in ("description", "publisher", "published_on", "url"):
-                    if getattr(line, name) and not getattr(resource, name):
-                        setattr(resource, name, getattr(line, name))
-                        changed = True
-                if changed:
-                    resource.save()
+            resource = resources[line.title.lower()]
             if resource.pk in listed:
                 self.warn(line.line, "this Tools & Templates line is listed twice")
                 continue
@@ -451,3 +440,45 @@ class _Loader:
             listings.append(IssueResource(issue=self.issue, resource=resource, position=position))
         IssueResource.objects.bulk_create(listings)
         self.counts["resources"] += len(listings)
+
+    def _resource_records(self):
+        """The Tools & Templates records the lines name, by title (any case): known ones filled
+        in where they lack what the line says, new ones written in one go."""
+        lines = self.update.resources
+        if not lines:
+            return {}
+        named = Q()
+        for line in lines:
+            named |= Q(title__iexact=line.title)
+        records = {}
+        for resource in Resource.objects.filter(named).order_by("pk"):
+            records.setdefault(resource.title.lower(), resource)
+        new = []
+        for line in lines:
+            resource = records.get(line.title.lower())
+            if resource is None:
+                resource = Resource(
+                    title=line.title,
+                    description=line.description,
+                    publisher=line.publisher,
+                    published_on=line.published_on,
+                    url=line.url,
+                )
+                records[line.title.lower()] = resource
+                new.append(resource)
+            elif resource.pk:
+                self._fill_in(resource, line)
+        Resource.objects.bulk_create(new)
+        return records
+
+    @staticmethod
+    def _fill_in(resource, line):
+        blanks = [
+            name
+            for name in ("description", "publisher", "published_on", "url")
+            if getattr(line, name) and not getattr(resource, name)
+        ]
+        for name in blanks:
+            setattr(resource, name, getattr(line, name))
+        if blanks:
+            resource.save()

@@ -2,6 +2,7 @@
 fixes one item boundary, saves, and sees the update as readers will."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .test_admin_import import MISSED_TITLE
 
@@ -19,17 +20,16 @@ def test_upload_fix_one_boundary_save_and_see_the_update(page, live_server, edit
     page.get_by_label("File").set_input_files(str(path))
     page.get_by_role("button", name="Read the update").click()
 
-    assert page.get_by_text("could be a title or a sentence").is_visible()
+    expect(page.get_by_text("could be a title or a sentence")).to_be_visible()
     page.locator(".import-paragraph", has_text="Ofsted is changing its framework").get_by_role(
         "button", name="This is a title"
     ).click()
-    assert page.get_by_role(
-        "heading", name="Headline: Ofsted is changing its framework"
-    ).is_visible()
+    split = page.get_by_role("heading", name="Headline: Ofsted is changing its framework")
+    expect(split).to_be_visible()
     page.get_by_role("button", name="Save update 900").click()
 
-    assert page.get_by_text("Update 900 (10 March 2023) was imported: 2 items").is_visible()
+    expect(page.get_by_text("Update 900 (10 March 2023) was imported: 2 items")).to_be_visible()
     page.goto(f"{live_server.url}/updates/900/")
-    assert page.get_by_role("heading", name="Regional café network launched").is_visible()
-    assert page.get_by_role("heading", name="Ofsted is changing its framework").is_visible()
+    expect(page.get_by_role("heading", name="Regional café network launched")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ofsted is changing its framework")).to_be_visible()
     assert page.csp_errors == []

@@ -152,3 +152,26 @@ def test_non_breaking_spaces_are_not_kept_in_titles(tmp_path):
     path.write_text(STORY.format(number=705).replace("café network", "café\u00a0network"))
     run_import(path)
     assert NewsItem.objects.get().title == "Regional café network launched"
+
+
+def test_an_item_belongs_to_the_networks_it_names_or_whose_convener_it_sends_readers_to(tmp_path):
+    path = tmp_path / "networks.txt"
+    path.write_text(
+        "UPDATE NO 706 10 March 2023\n\n"
+        "Safeguarding leads meet\n\n"
+        "The AD safeguarding network met on 1 March and agreed its plan for the year ahead.\n\n"
+        "Data returns\n\n"
+        "Alastair Lee will present the returns at the next meeting; please send yours in.\n\n"
+        "Future dates for network meetings\n\n"
+        "AD Safeguarding: Friday 17 March 2023 10:00am. More from Mark Evans (contact details below)\n\n"
+        "Data Benchmarking: Friday 24 March 2023 10:00am. More from Alastair Lee (contact details below)\n"
+    )
+    result = run_import(path)
+    assert not result.failed, result.err
+    networks = {
+        item.title: sorted(n.name for n in item.networks.all()) for item in NewsItem.objects.all()
+    }
+    assert networks == {
+        "Safeguarding leads meet": ["AD Safeguarding"],
+        "Data returns": ["Data Benchmarking"],
+    }
