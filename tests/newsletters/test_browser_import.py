@@ -6,7 +6,10 @@ from playwright.sync_api import expect
 
 from .test_admin_import import MISSED_TITLE
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_upload_fix_one_boundary_save_and_see_the_update(page, live_server, editor, tmp_path):
