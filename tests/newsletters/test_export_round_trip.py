@@ -11,7 +11,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsletters.archive_generator import generate_archive
+from bench.archive_generator import generate_archive
 
 from .archive_records import archive_records, empty_archive
 from .test_import_support import run_import
