@@ -26,7 +26,11 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_updates seeds/
 	$(PY) manage.py ensure_local_admin
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# The task worker (the e-mail edition) runs beside the server, in its own process group, and
+	@# stops with it.
+	setsid $(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill -- -$$worker 2>/dev/null' EXIT; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install browser
 	$(PY) -m ruff check .

@@ -30,6 +30,8 @@ from seslip.lib.admin import (
 
 from . import preview, services
 from .admin_forms import ActionForm, IssueForm, NewsItemForm, PlacementForm, suggested_due_date
+from .mailing.admin import send_test_of, send_test_to_myself
+from .mailing.services import queue_edition
 from .models import (
     Action,
     Issue,
@@ -50,6 +52,7 @@ PUBLISH, SCHEDULE, UNPUBLISH, PREVIEW, START_NEXT = (
     "_preview",
     "_start_next",
 )
+SEND_TEST = "_send_test"
 
 SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
@@ -213,7 +216,7 @@ class IssueAdmin(SimpleHistoryAdmin):
     # In the order of the printed update; the change form puts the items first
     # (templates/admin/newsletters/issue/change_form.html).
     inlines = [PlacementInline, IssueMeetingInline, IssueResourceInline, IssueContactInline]
-    actions = ["publish_now", "unpublish", "start_next_update"]
+    actions = ["publish_now", "unpublish", "start_next_update", send_test_to_myself]
 
     def get_queryset(self, request):
         section = Placement.Section
@@ -304,6 +307,9 @@ class IssueAdmin(SimpleHistoryAdmin):
             )
         else:
             services.freeze_printed_record(issue=issue)
+            was = form.initial.get("published_at")
+            if "published_at" in form.changed_data and (was is None or was > timezone.now()):
+                queue_edition(issue=issue)  # published or scheduled by typing its time
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -323,7 +329,12 @@ class IssueAdmin(SimpleHistoryAdmin):
         UNPUBLISH: "unpublish_saved",
         PREVIEW: "preview_saved",
         START_NEXT: "start_after",
+        SEND_TEST: "send_test_saved",
     }
+
+    def send_test_saved(self, request, issue):
+        send_test_of(self, request, issue)
+        return None
 
     def publish_saved(self, request, issue):
         if issue.is_published:

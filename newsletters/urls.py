@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import feeds, preview, views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("networks/<slug:slug>/calendar.ics", feeds.network_calendar, name="network_calendar"),
     path("meetings/<int:pk>.ics", feeds.meeting_ics, name="meeting_ics"),
     path("actions/<int:pk>.ics", feeds.action_ics, name="action_ics"),
+    path("", include("newsletters.mailing.urls")),
 ]

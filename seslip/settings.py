@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "axes",
     "django_prose_editor",
     "simple_history",
+    "django_tasks_db",
+    "anymail",
     "contacts",
     "networks",
     "newsletters",
@@ -148,6 +150,15 @@ if env_bool("DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postg
         "timeout": env_float("DB_POOL_TIMEOUT", 10.0),
         "check": ConnectionPool.check_connection,
     }
+# SQLite (development, tests): a writer waits up to 20 s for another (the task worker and the
+# web server write at once) and takes its lock when its transaction starts, not half-way; with a
+# write-ahead log, readers never wait for the writer and a commit costs no fsync.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches (see seslip/lib/pagecache.py): "default" holds public pages, "shared" the content generation that
@@ -268,3 +279,56 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The address readers' links lead to (in e-mails, where there is no request to ask); in
+# production the first of ALLOWED_HOSTS over https unless set.
+SITE_URL = os.environ.get(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "",
+).rstrip("/")
+if not DEBUG and not SITE_URL.startswith("https://"):
+    raise RuntimeError("SITE_URL must be the site's https:// address when DEBUG is off")
+
+# Background work (the e-mail edition): Django's Tasks framework, queued in the database;
+# `manage.py db_worker` runs them (see the README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail (Django's MAILERS): an SMTP server from the environment (EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL), or a provider's API through
+# django-anymail when ANYMAIL_ESP names one (e.g. "postmark", "amazon_ses", "mailgun"); its settings
+# are the ANYMAIL_* variables without the prefix (ANYMAIL_POSTMARK_SERVER_TOKEN becomes
+# ANYMAIL["POSTMARK_SERVER_TOKEN"]; ANYMAIL_WEBHOOK_SECRET, "user:password", guards the webhooks).
+EMAIL_TIMEOUT_SECONDS = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+ANYMAIL_ESP = os.environ.get("ANYMAIL_ESP", "")
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and name != "ANYMAIL_ESP"
+}
+if ANYMAIL_ESP:
+    MAILERS = {"default": {"BACKEND": f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            # Django's SMTP backend, keeping each message's answer from the server.
+            "BACKEND": "newsletters.mailing.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": EMAIL_TIMEOUT_SECONDS,
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SESLIP updates <updates@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where List-Unsubscribe's mailto: goes (the editors read it); the From address unless set.
+UNSUBSCRIBE_MAILTO = os.environ.get("UNSUBSCRIBE_MAILTO", "")
+# A worker that stops hearing from its message for this long is taken for dead, and the message is
+# handed over again by another (the one possible duplicate per killed worker).
+EDITION_LEASE_SECONDS = int(os.environ.get("EDITION_LEASE_SECONDS", "60"))
+if EMAIL_TIMEOUT_SECONDS >= EDITION_LEASE_SECONDS:
+    raise RuntimeError("EMAIL_TIMEOUT must be shorter than EDITION_LEASE_SECONDS")

@@ -23,6 +23,7 @@ urlpatterns = [
         name="import_update",
     ),
     path("admin/", admin.site.urls),
+    path("anymail/", include("anymail.urls")),  # a provider's bounce and complaint webhooks
 ]
 
 handler500 = "seslip.errors.server_error"  # a database outage outside a view is a 503 too

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from contacts.models import Organisation
+from newsletters.models import Delivery, Edition, Subscriber
 from tests.factories import (
     days,
     list_contact,
@@ -19,6 +20,7 @@ from tests.factories import (
 )
 
 PAGES = ["changelist", "add", "change"]
+WITHOUT_ADD_PAGE = {Edition}  # made by publishing an update, never by hand
 ISSUE_INLINES = ["placements", "resource_listings", "contact_listings", "meeting_listings"]
 
 
@@ -30,6 +32,16 @@ def registered_models(app_label):
 
 def model_id(model):
     return model._meta.model_name
+
+
+def model_pages(models):
+    """(model, page) of every page the admin offers for these models."""
+    return [
+        (model, page)
+        for model in models
+        for page in PAGES
+        if not (page == "add" and model in WITHOUT_ADD_PAGE)
+    ]
 
 
 def admin_url(model, page):
@@ -55,6 +67,9 @@ def one_of_everything():
     list_contact(issue, contact)
     list_meeting(issue, meeting)
     issue.triads.add(make_triad())
+    reader = Subscriber.objects.create(email="ann@example.org", status=Subscriber.Status.SUBSCRIBED)
+    edition = Edition.objects.create(issue=issue)
+    Delivery.objects.create(edition=edition, subscriber=reader, status=Delivery.Status.FAILED)
     return issue
 
 

@@ -1,6 +1,7 @@
 """The weekly updates' records: updates (issues.py), news items, actions and Tools & Templates
 (items.py), and what each update lists in order (listings.py)."""
 
+from ..mailing.models import Delivery, Edition, Subscriber  # the e-mail edition's records
 from .issues import Issue, IssueQuerySet, is_published, next_publication
 from .items import (
     Action,
@@ -29,6 +30,9 @@ from .listings import (
 __all__ = [
     "Action",
     "ActionQuerySet",
+    "Delivery",
+    "Edition",
+    "Subscriber",
     "Issue",
     "IssueContact",
     "IssueListing",

@@ -1,7 +1,7 @@
 """Updates (Issue): the one definition of published, and the schedule."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -163,9 +163,14 @@ class Issue(PublicContent):
         return published_from_refresher(issues, using=write.using)
 
     def publish(self, at=None):
+        """Publish now or at `at`, and queue the e-mail edition for that moment."""
+        from ..mailing.services import queue_edition
+
         self.check_publishable()
         self.published_at = at or timezone.now()
-        self.save(update_fields=["published_at", "updated_at"])
+        with transaction.atomic(using=self._state.db):
+            self.save(update_fields=["published_at", "updated_at"])
+            queue_edition(issue=self)
 
     def unpublish(self):
         self.published_at = None
