@@ -23,7 +23,7 @@ def grant_editors(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsletters", "0013_email_edition"),
+        ("newsletters", "0014_email_edition"),
         ("seslip", "0001_roles"),
     ]
     operations = [migrations.RunPython(grant_editors, migrations.RunPython.noop)]
