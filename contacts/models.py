@@ -1,9 +1,13 @@
 import re
+import secrets
 
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
+from seslip.lib import roles
 from seslip.lib.generations import PublicContent, PublicContentQuerySet
 from seslip.lib.slugs import SlugFromName
 
@@ -95,3 +99,67 @@ class Contact(PublicContent):
     @property
     def anchor(self):
         return f"contact-{slugify(self.name)}"
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def of(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class Membership(models.Model):
+    """A reader account's place in the programme: the one organisation it belongs to, and its role."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text="One of the 19 local authorities, or the programme or a partner.",
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=roles.ReaderRole,
+        help_text="DCSs and their PAs read “DCSs only” material; DCSs, PAs and leads answer "
+        "actions for their authority.",
+    )
+    feed_token = models.CharField(
+        max_length=64,
+        default=new_feed_token,
+        unique=True,
+        editable=False,
+        help_text="The secret in this reader's own calendar and feed addresses.",
+    )
+    invited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "user__email"]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.organisation})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.give_role_group()
+
+    def give_role_group(self):
+        """The role is a group: put the account in its role's group and in no other role's."""
+        groups = Group.objects.filter(name__in=roles.READER_ROLE_GROUPS.values())
+        self.user.groups.remove(*groups.exclude(name=roles.READER_ROLE_GROUPS[self.role]))
+        self.user.groups.add(*groups.filter(name=roles.READER_ROLE_GROUPS[self.role]))
+
+    def new_feed_address(self):
+        """Revoke this reader's calendar and feed addresses: the old ones stop working at once."""
+        self.feed_token = new_feed_token()
+        self.save(update_fields=["feed_token"])
+
+    @property
+    def answers_for_authority(self):
+        return self.role in roles.ANSWERING_ROLES and self.organisation.is_local_authority

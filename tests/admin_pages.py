@@ -1,10 +1,12 @@
 """What the admin tests share: the registered models of an app, their page URLs, sample records."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from contacts.models import Organisation
+from contacts.models import Membership, Organisation
 from newsletters.models import Delivery, Edition, Subscriber
+from seslip.lib.roles import ReaderRole
 from tests.factories import (
     days,
     list_contact,
@@ -21,6 +23,13 @@ from tests.factories import (
 
 PAGES = ["changelist", "add", "change"]
 WITHOUT_ADD_PAGE = {Edition}  # made by publishing an update, never by hand
+
+
+def make_member(email, organisation, role=ReaderRole.DCS):
+    user = get_user_model().objects.create_user(username=email, email=email)
+    return Membership.objects.create(user=user, organisation=organisation, role=role)
+
+
 ISSUE_INLINES = ["placements", "resource_listings", "contact_listings", "meeting_listings"]
 
 
@@ -70,6 +79,7 @@ def one_of_everything():
     reader = Subscriber.objects.create(email="ann@example.org", status=Subscriber.Status.SUBSCRIBED)
     edition = Edition.objects.create(issue=issue)
     Delivery.objects.create(edition=edition, subscriber=reader, status=Delivery.Status.FAILED)
+    make_member("dee@kent.example", kent)
     return issue
 
 

@@ -98,3 +98,43 @@ def _fresh_caches(settings, _cache_dir):
                 client.delete(key)
         else:
             cache.clear()
+
+
+@pytest.fixture
+def mailbox(settings):
+    """A real SMTP server on loopback; the site sends through it, and the test reads what came."""
+    from tests.mail_server import smtp_mailers, start_server
+
+    controller, mailbox = start_server()
+    settings.MAILERS = smtp_mailers(controller.port)
+    yield mailbox
+    controller.stop()
+
+
+def member(django_user_model, username, organisation, role):
+    """A reader account of `organisation` with `role`, signed up and with a password."""
+    from contacts.models import Membership, Organisation
+
+    user = make_user(django_user_model, username)
+    Membership.objects.create(
+        user=user, organisation=Organisation.objects.get(name=organisation), role=role
+    )
+    return user
+
+
+@pytest.fixture
+def kent_lead(django_user_model):
+    """Lena leads on safeguarding for Kent: a reader of Kent, who answers for Kent."""
+    return member(django_user_model, "lena", "Kent", roles.ReaderRole.LEAD)
+
+
+@pytest.fixture
+def kent_dcs(django_user_model):
+    """Kofi is Kent's DCS."""
+    return member(django_user_model, "kofi", "Kent", roles.ReaderRole.DCS)
+
+
+@pytest.fixture
+def medway_dcs(django_user_model):
+    """Mara is Medway's DCS."""
+    return member(django_user_model, "mara", "Medway", roles.ReaderRole.DCS)

@@ -1,10 +1,20 @@
-"""The three kinds of signed-in user, as groups. The data migration creates them; code asks here."""
+"""The kinds of signed-in user, as groups. The data migrations create them; code asks here.
+
+Editors and conveners work in the admin. Reader accounts (contacts.Membership) belong to one
+organisation and have one ReaderRole, which is also their group: DCSs and DCS PAs read “DCSs only”
+material; DCSs, DCS PAs and leads answer actions for their own authority.
+"""
 
 from typing import Any
+
+from django.db import models
 
 EDITORS = "Editors"
 CONVENERS = "Network conveners"
 DCSS = "DCSs"
+DCS_PAS = "DCS PAs"
+LEADS = "Leads"
+STAFF = "Programme staff"
 
 EDITOR_APPS = ("contacts", "networks", "newsletters")
 CONVENER_PERMISSIONS = (
@@ -15,14 +25,45 @@ CONVENER_PERMISSIONS = (
 )
 
 
-def in_group(user: Any, name: str) -> bool:
+class ReaderRole(models.TextChoices):
+    """A reader account's role (contacts.Membership.role)."""
+
+    DCS = "dcs", "DCS"
+    DCS_PA = "dcs_pa", "DCS PA"
+    LEAD = "lead", "Lead (an AD or network member)"
+    STAFF = "staff", "Programme staff"
+
+
+READER_ROLE_GROUPS = {
+    ReaderRole.DCS: DCSS,
+    ReaderRole.DCS_PA: DCS_PAS,
+    ReaderRole.LEAD: LEADS,
+    ReaderRole.STAFF: STAFF,
+}
+ANSWERING_ROLES = frozenset({ReaderRole.DCS, ReaderRole.DCS_PA, ReaderRole.LEAD})
+
+
+def group_names(user: Any) -> frozenset[str]:
+    """The names of the user's groups, asked once per request (kept on the user, like perms)."""
     if not user.is_authenticated:
-        return False
-    return any(group.name == name for group in user.groups.all())
+        return frozenset()
+    if not hasattr(user, "_group_names"):
+        user._group_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._group_names
+
+
+def in_group(user: Any, name: str) -> bool:
+    return name in group_names(user)
+
+
+def is_editor(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or in_group(user, EDITORS)))
 
 
 def is_dcs(user: Any) -> bool:
-    """DCSs (and editors, who compose the restricted material) may read “DCSs only” content."""
-    return user.is_authenticated and (
-        user.is_superuser or in_group(user, DCSS) or in_group(user, EDITORS)
+    """DCSs and DCS PAs (and editors, who compose the restricted material) may read “DCSs only”
+    content."""
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or bool(group_names(user) & {DCSS, DCS_PAS, EDITORS}))
     )
