@@ -1,9 +1,10 @@
+import smtplib
+
 from django import forms
 from django.contrib import admin, messages
-from django.template.defaultfilters import pluralize
 
 from .models import Contact, Membership, Organisation
-from .services import invite_reader
+from .services import invite_reader, send_invitation
 
 
 @admin.register(Organisation)
@@ -71,29 +72,38 @@ class MembershipAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        invitation = invite_reader(
-            email=form.cleaned_data["email"],
-            organisation=obj.organisation,
-            role=obj.role,
-            base_url=request.build_absolute_uri("/"),
-        )
-        obj.pk, obj.user = invitation.membership.pk, invitation.membership.user
+        membership = self.invite(request, form.cleaned_data["email"], obj.organisation, obj.role)
+        obj.pk, obj.user = membership.pk, membership.user
         obj._state.adding = False
-        self.message_user(request, f"An invitation was e-mailed to {obj.user.email}.")
+
+    def invite(self, request, email, organisation, role):
+        """Make or update the account, then e-mail the link; a mail server that fails is
+        reported (the account stays, to be invited again)."""
+        invitation = invite_reader(
+            email=email,
+            organisation=organisation,
+            role=role,
+            base_url=request.build_absolute_uri("/"),
+            send=False,
+        )
+        try:
+            send_invitation(invitation)
+        except (OSError, smtplib.SMTPException) as error:
+            self.message_user(
+                request,
+                f"The account of {email} is ready, but the invitation could not be e-mailed "
+                f"({error}). Try “Invite again” later, or run manage.py invite_reader {email} "
+                "… --print and send the link yourself.",
+                messages.ERROR,
+            )
+        else:
+            self.message_user(request, f"An invitation was e-mailed to {email}.")
+        return invitation.membership
 
     @admin.action(description="Invite again: e-mail each a new one-time link")
     def send_invitations(self, request, queryset):
-        for membership in queryset.select_related("user"):
-            invite_reader(
-                email=membership.user.email,
-                organisation=membership.organisation,
-                role=membership.role,
-                base_url=request.build_absolute_uri("/"),
-            )
-        count = queryset.count()
-        self.message_user(
-            request, f"Invitation{pluralize(count)} e-mailed to {count} reader{pluralize(count)}."
-        )
+        for membership in queryset.select_related("user", "organisation"):
+            self.invite(request, membership.user.email, membership.organisation, membership.role)
 
     @admin.action(description="Revoke their calendar and feed addresses (give new ones)")
     def new_feed_addresses(self, request, queryset):

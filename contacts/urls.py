@@ -6,7 +6,7 @@ from . import views
 urlpatterns = [
     path("contacts/", views.contact_list, name="contact_list"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(),

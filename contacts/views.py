@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from seslip.lib.pagecache import public_page
@@ -41,6 +41,18 @@ class SignInForm(AuthenticationForm):
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out is a POST; a GET (the header's “Sign out” link) asks to confirm. The header
+    holds no form, so a signed-in reader's pages carry no CSRF token and stay cacheable."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("home")
+        return render(request, "registration/logout_confirm.html")
 
 
 class InvitationView(auth_views.PasswordResetConfirmView):

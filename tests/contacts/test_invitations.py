@@ -150,3 +150,27 @@ def test_the_admin_action_invites_again_without_a_second_account(client, editor,
     )
     assert len(mailbox.to("dee@kent.example")) == 1
     assert get_user_model().objects.filter(email="dee@kent.example").count() == 1
+
+
+def test_a_mail_server_that_is_down_is_reported_to_the_editor(client, editor, settings):
+    from tests.mail_server import free_port, smtp_mailers
+
+    settings.MAILERS = smtp_mailers(free_port())  # nothing listens there
+    client.force_login(editor)
+    kent = Membership._meta.get_field("organisation").related_model.objects.get(name="Kent")
+    response = client.post(
+        reverse("admin:contacts_membership_add"),
+        {"email": "dee@kent.example", "organisation": kent.pk, "role": "dcs"},
+        follow=True,
+    )
+    assert "could not be e-mailed" in response.text
+    assert Membership.objects.get().user.email == "dee@kent.example"
+
+
+def test_the_command_makes_nothing_when_the_mail_server_is_down(settings):
+    from tests.mail_server import free_port, smtp_mailers
+
+    settings.MAILERS = smtp_mailers(free_port())
+    with pytest.raises(CommandError, match="could not be e-mailed .* nothing was changed"):
+        invite("dee@kent.example", "--authority", "Kent", "--role", "dcs")
+    assert not get_user_model().objects.exists()

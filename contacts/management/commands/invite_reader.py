@@ -1,3 +1,5 @@
+import smtplib
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -40,6 +42,11 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        except (OSError, smtplib.SMTPException) as error:
+            raise CommandError(
+                f"The invitation could not be e-mailed ({error}), so nothing was changed. Check "
+                "the EMAIL_* settings, or use --print and send the link yourself."
+            ) from error
         membership = invitation.membership
         verb = "Invited" if invitation.created else "Invited again (the same account)"
         self.stdout.write(
