@@ -267,11 +267,12 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # a reset link works for 3 days; an i
 
 # E-mail (invitations, password resets): Django's MAILERS, set from the environment. An SMTP server
 # when EMAIL_HOST is set (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or
-# EMAIL_USE_SSL, EMAIL_TIMEOUT); else messages are printed on the console. EMAIL_BACKEND names
+# EMAIL_USE_SSL, EMAIL_TIMEOUT; in production localhost by default); in development without it,
+# messages are printed on the console. EMAIL_BACKEND names
 # another backend (a provider's) instead. SITE_URL starts the links in e-mail sent from commands.
 _EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 _smtp_options = {
-    "host": _EMAIL_HOST,
+    "host": _EMAIL_HOST or "localhost",
     "port": int(os.environ.get("EMAIL_PORT", "25")),
     "username": os.environ.get("EMAIL_HOST_USER", ""),
     "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
@@ -284,7 +285,7 @@ MAILERS = {
         {"BACKEND": os.environ["EMAIL_BACKEND"]}
         if os.environ.get("EMAIL_BACKEND")
         else {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp_options}
-        if _EMAIL_HOST
+        if _EMAIL_HOST or not DEBUG
         else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
 }
