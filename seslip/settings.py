@@ -265,33 +265,6 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # a reset link works for 3 days; an invitation's, 7
 
-# E-mail (invitations, password resets): Django's MAILERS, set from the environment. An SMTP server
-# when EMAIL_HOST is set (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or
-# EMAIL_USE_SSL, EMAIL_TIMEOUT; in production localhost by default); in development without it,
-# messages are printed on the console. EMAIL_BACKEND names
-# another backend (a provider's) instead. SITE_URL starts the links in e-mail sent from commands.
-_EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-_smtp_options = {
-    "host": _EMAIL_HOST or "localhost",
-    "port": int(os.environ.get("EMAIL_PORT", "25")),
-    "username": os.environ.get("EMAIL_HOST_USER", ""),
-    "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-    "use_tls": env_bool("EMAIL_USE_TLS", False),
-    "use_ssl": env_bool("EMAIL_USE_SSL", False),
-    "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
-}
-MAILERS = {
-    "default": (
-        {"BACKEND": os.environ["EMAIL_BACKEND"]}
-        if os.environ.get("EMAIL_BACKEND")
-        else {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp_options}
-        if _EMAIL_HOST or not DEBUG
-        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    )
-}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SESLIP updates <updates@localhost>")
-SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Login protection (django-axes): after AXES_FAILURE_LIMIT failed logins from one address for one
 # username, that pair is locked out for AXES_COOLOFF_MINUTES. `manage.py axes_reset` unlocks all.
