@@ -79,3 +79,16 @@ def test_the_site_never_imports_the_benchmarks_tools_when_it_starts():
         if module and module.split(".")[0] == "bench"
     }
     assert not offending
+
+
+def test_no_app_module_is_over_500_lines():
+    """A module a maintainer reads whole; migrations are Django's to write."""
+    too_long = {
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for layer in LAYERS
+        for path in files_of(layer)
+        if "migrations" not in path.parts
+        for lines in [len(path.read_text(encoding="utf-8").splitlines())]
+        if lines > 500
+    }
+    assert not too_long
