@@ -312,6 +312,9 @@ ANYMAIL = {
 }
 if ANYMAIL_ESP:
     MAILERS = {"default": {"BACKEND": f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"}}
+elif DEBUG and "EMAIL_HOST" not in os.environ:
+    # Development without a mail server: messages are printed where `make run` runs.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
     MAILERS = {
         "default": {

@@ -91,3 +91,28 @@ def test_yes_and_no_are_read_in_any_of_their_spellings():
             assert env_bool("SESLIP_TEST_FLAG", not expected) is expected
         finally:
             del os.environ["SESLIP_TEST_FLAG"]
+
+
+def run_command(*arguments, **variables):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("EMAIL_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env={**env, **variables},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_in_development_without_a_mail_server_messages_are_printed_on_the_console():
+    result = run_command("sendtestemail", "dcs@kent.gov.uk", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert "To: dcs@kent.gov.uk" in result.stdout
+
+
+def test_with_a_mail_server_named_messages_go_to_it():
+    result = run_command(
+        "sendtestemail", "dcs@kent.gov.uk", DEBUG="1", EMAIL_HOST="127.0.0.1", EMAIL_PORT="9"
+    )  # the discard port: nothing listens there
+    assert result.returncode != 0
+    assert "To: dcs@kent.gov.uk" not in result.stdout
