@@ -10,8 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Organisation
-
-from .roles import DCS_ROLES, ReaderRole
+from seslip.lib.roles import DCS_ROLES, ReaderRole
 
 
 class SubscriberQuerySet(models.QuerySet):

@@ -25,7 +25,6 @@ from seslip.lib import roles
 from ..models import Issue
 from .message import edition_message, rendered_edition
 from .models import Delivery, Edition, Subscriber
-from .roles import DCS_ROLES
 
 BACKOFF = (60, 5 * 60, 25 * 60, 2 * 60 * 60)  # seconds before the 2nd … 5th attempt
 PAUSE_FIRST, PAUSE_MOST = 15, 10 * 60  # seconds: a server that is down is tried again, less often
@@ -58,7 +57,9 @@ def wake(edition: Edition, at: datetime.datetime) -> None:
 
 def readers_to_add(edition: Edition):
     """Subscribed readers with no copy of the edition yet, and whether they get the DCS items."""
-    dcs_account = Group.objects.filter(name=roles.DCSS, user=OuterRef("account_id"))
+    dcs_account = Group.objects.filter(
+        name__in=roles.DCS_READER_GROUPS, user=OuterRef("account_id")
+    )
     return (
         Subscriber.objects.subscribed()
         .exclude(deliveries__edition=edition)
@@ -69,7 +70,7 @@ def readers_to_add(edition: Edition):
 
 def add_deliveries(edition: Edition) -> int:
     rows = [
-        Delivery(edition=edition, subscriber_id=pk, dcs=role in DCS_ROLES or dcs_account)
+        Delivery(edition=edition, subscriber_id=pk, dcs=role in roles.DCS_ROLES or dcs_account)
         for pk, role, dcs_account in readers_to_add(edition)
     ]
     Delivery.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)

@@ -13,11 +13,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from contacts.models import Organisation, normalise_name
+from seslip.lib.roles import role_from_text
 
 from . import links
 from .message import render, test_message
 from .models import Delivery, Edition, Subscriber
-from .roles import role_from_text
 from .sending import add_deliveries, lease, wake
 from .tasks import send_edition, send_subscription_link
 

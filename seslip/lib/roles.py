@@ -41,6 +41,21 @@ READER_ROLE_GROUPS = {
     ReaderRole.STAFF: STAFF,
 }
 ANSWERING_ROLES = frozenset({ReaderRole.DCS, ReaderRole.DCS_PA, ReaderRole.LEAD})
+# Who reads “DCSs only” material: by reader role (a subscriber's, an account's) and by group.
+DCS_ROLES = frozenset({ReaderRole.DCS, ReaderRole.DCS_PA})
+DCS_READER_GROUPS = frozenset({DCSS, DCS_PAS, EDITORS})
+
+
+def role_from_text(text: str) -> str:
+    """The role a spreadsheet cell names ("DCS", "dcs pa", "Lead"), or "" for none; ValueError."""
+    wanted = " ".join(text.replace("_", " ").split()).casefold()
+    if not wanted:
+        return ""
+    for role in ReaderRole:
+        if wanted in {role.label.casefold(), role.value.replace("_", " ")}:
+            return role.value
+    names = ", ".join(role.label for role in ReaderRole)
+    raise ValueError(f"the role “{text.strip()}” is not one of {names}")
 
 
 def group_names(user: Any) -> frozenset[str]:
@@ -64,6 +79,5 @@ def is_dcs(user: Any) -> bool:
     """DCSs and DCS PAs (and editors, who compose the restricted material) may read “DCSs only”
     content."""
     return bool(
-        user.is_authenticated
-        and (user.is_superuser or bool(group_names(user) & {DCSS, DCS_PAS, EDITORS}))
+        user.is_authenticated and (user.is_superuser or bool(group_names(user) & DCS_READER_GROUPS))
     )

@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 
 from newsletters.models import Delivery, Edition, Subscriber
+from seslip.lib.roles import ReaderRole
+from tests.conftest import member
 from tests.factories import make_issue, make_item
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +149,20 @@ def test_dcs_only_items_reach_dcss_and_their_pas_only(update, mail_server, run_t
     assert "Budget settlement for directors" not in others["text/plain"]
     assert "1 item in this update is for DCSs only" in others["text/plain"]
     assert "1 item in this update is for DCSs only" in others["text/html"]
+
+
+def test_a_subscriber_whose_account_is_a_dcs_pa_gets_the_dcs_items(
+    update, mail_server, run_tasks, django_user_model
+):
+    """The reader account's role counts, whatever the subscriber record says."""
+    account = member(django_user_model, "pat", "Kent", ReaderRole.DCS_PA)
+    Subscriber.objects.create(
+        email="pat@kent.gov.uk", account=account, status=Subscriber.Status.SUBSCRIBED
+    )
+    update.publish()
+    run_tasks()
+    text = parts(mail_server.inbox.to("pat@kent.gov.uk")[0])["text/plain"]
+    assert "Budget settlement for directors" in text
 
 
 def test_pending_and_unsubscribed_readers_get_nothing(update, mail_server, run_tasks):

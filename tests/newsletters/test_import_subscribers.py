@@ -42,7 +42,10 @@ def test_a_bad_line_is_reported_by_number_and_the_rest_import(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "line 6: “not-an-address” is not an e-mail address" in err
     assert "line 7: no authority is called “Atlantis”" in err
-    assert "line 8: the role “Mayor” is not one of DCS, DCS PA, Lead, Staff" in err
+    assert (
+        "line 8: the role “Mayor” is not one of DCS, DCS PA, Lead (an AD or network member), Programme staff"
+        in err
+    )
     assert Subscriber.objects.count() == 4
 
 
