@@ -1,17 +1,23 @@
-"""Cached public pages for readers who are not signed in, and conditional GET for every reader.
+"""Cached public pages, one copy per audience, and conditional GET for every reader.
 
 A view declares that it is a public page with `@public_page`; the decorator serves it from the
 cache, so the view's errors reach Django's exception handling as any view's do, and no list of
 pages is kept apart from the views.
 
 A page depends only on the content (updates, items, meetings, contacts …), the date, its address
-and whether the reader is signed in. A *generation* (seslip/lib/generations.py) names the current
-content, and a page is only read back under the generation, date and address it was rendered for,
-so a changed or published update is never served stale.
+and its audience (seslip/lib/roles.py): readers not signed in, DCSs (who read “DCSs only”
+material) or other members; `@public_page(per_authority=True)` for a page that shows the
+reader's own authority's data, which is cached per authority too. What belongs to one reader
+(the "Signed in as" header, messages, a CSRF token) is filled in around the cached body
+(seslip/lib/personal.py). A *generation* (seslip/lib/generations.py) names the current content,
+and a page is only read back under the generation, date and address it was rendered for, so a
+changed or published update is never served stale.
 
 The generation lives in the "shared" cache, which every server process sees (Redis when
 REDIS_URL is set, else files on this machine); pages live in "default" (Redis, else each
-process's memory). Readers with a session cookie (signed in) are never served a cached page.
+process's memory). A reader with no session cookie is served without a query; a signed-in
+reader's page asks for their session, account, groups and membership (four queries), never
+renders the page itself, and is marked private for shared caches.
 """
 
 import datetime
@@ -33,37 +39,40 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from seslip.lib import personal
 from seslip.lib.generations import Generation, current_generation
+from seslip.lib.roles import PUBLIC, audience_of, authority_of
 
 type View = Callable[..., HttpResponseBase]
-PUBLIC = "public"  # the audience of readers who are not signed in
-MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie: a page showing messages is personal
 
 log = logging.getLogger(__name__)
 
 
-def public_page(view: View) -> View:
-    """Declare `view` a public page: readers who are not signed in are served it from the cache
-    while the content and the day are unchanged; everyone gets 304 for a page they have."""
+def public_page(view: View | None = None, *, per_authority: bool = False) -> Any:
+    """Declare `view` a public page: it is served from the cache, one copy per audience (and per
+    authority with `per_authority`), while the content and the day are unchanged; everyone gets
+    304 for a page they have."""
 
-    def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        return serve(request, audience(request), lambda: view(request, *args, **kwargs))
+    def decorate(view: View) -> View:
+        def cached_view(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            whom = audience(request, per_authority=per_authority)
+            return serve(request, whom, lambda: view(request, *args, **kwargs))
 
-    if hasattr(view, "__name__"):
-        functools.update_wrapper(cached_view, view)
-    cached_view.public_page = True  # type: ignore[attr-defined]
-    return cached_view
+        if hasattr(view, "__name__"):
+            functools.update_wrapper(cached_view, view)
+        cached_view.public_page = True  # type: ignore[attr-defined]
+        return cached_view
+
+    return decorate(view) if view is not None else decorate
 
 
 def serve(
-    request: HttpRequest, audience: str | None, render: Callable[[], HttpResponseBase]
+    request: HttpRequest, audience: str, render: Callable[[], HttpResponseBase]
 ) -> HttpResponseBase:
-    if audience is None:
-        return personal_page(request, render())
     if not settings.PAGE_CACHE:
-        return uncached_page(request, render())
+        return uncached_page(request, render(), private=not personal.is_plain_anonymous(request))
     try:
         now = timezone.now()
         key = page_key(request, audience)
@@ -71,25 +80,44 @@ def serve(
         entry = caches["default"].get(key)
     except Exception:
         log.exception("The page cache is unreachable; serving %s uncached", request.path)
-        return personal_page(request, render())
+        return uncached_page(request, render(), private=True)
     if entry is None or entry["version"] != version:
-        response = render()
+        response = render_for_cache(request, audience, render)
         if not is_cacheable(request, response):
-            return personal_page(request, response)
-        entry = page_entry(cast(HttpResponse, response), now, version)
+            return uncached_page(request, filled(request, response), private=True)
+        entry = page_entry(request, cast(HttpResponse, response), now, version, audience)
         caches["default"].set(key, entry)
     return cached_response(request, entry)
 
 
-def audience(request: HttpRequest) -> str | None:
-    """Whom a page is cached for: "public" for readers who are not signed in; None for a page
-    rendered for one reader (signed in, or with messages waiting), which is never cached."""
-    return None if is_personal(request) else PUBLIC
+def audience(request: HttpRequest, *, per_authority: bool = False) -> str:
+    """Whom the page is cached for. A reader with no session cookie is not signed in: no query
+    is made to know it. `per_authority`: members of different authorities see different pages."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return PUBLIC
+    user = request.user
+    whom = audience_of(user)
+    if per_authority and whom != PUBLIC:
+        whom = f"{whom}:{authority_of(user) or 'none'}"
+    return whom
 
 
-def is_personal(request: HttpRequest) -> bool:
-    """A session cookie means a signed-in reader (logging out deletes it); messages are personal."""
-    return settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES
+def render_for_cache(
+    request: HttpRequest, audience: str, render: Callable[[], HttpResponseBase]
+) -> HttpResponseBase:
+    """The page rendered for its audience, with markers where the reader's own parts go."""
+    setattr(request, personal.RENDERING_FOR, audience)
+    try:
+        return render()
+    finally:  # an error page rendered for this request shows the reader's own parts
+        delattr(request, personal.RENDERING_FOR)
+
+
+def filled(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    if not response.streaming:
+        page = cast(HttpResponse, response)
+        page.content = personal.fill(request, page.content)
+    return response
 
 
 def page_key(request: HttpRequest, audience: str = PUBLIC) -> str:
@@ -114,38 +142,54 @@ def is_cacheable(request: HttpRequest, response: HttpResponseBase) -> bool:
     )
 
 
-def page_entry(response: HttpResponse, now: datetime.datetime, version: str) -> dict[str, Any]:
-    """What is kept of a response: its body, the view's headers, ETag and Last-Modified."""
-    set_response_etag(response)
-    modified = int(now.timestamp())
-    response["Last-Modified"] = http_date(modified)
-    return {
-        "version": version,
-        "content": response.content,
-        "headers": dict(response.headers),
-        "modified": modified,
-    }
+def page_entry(
+    request: HttpRequest,
+    response: HttpResponse,
+    now: datetime.datetime,
+    version: str,
+    audience: str,
+) -> dict[str, Any]:
+    """What is kept of a response: its body with markers for the reader's own parts, the view's
+    headers, when it was rendered; for readers not signed in, the page they all see, with its
+    ETag, so serving it costs nothing more."""
+    body = response.content
+    parts = personal.parts_in(body)
+    headers = dict(response.headers)
+    entry: dict[str, Any] = {"version": version, "body": body, "parts": parts, "headers": headers}
+    entry["modified"] = int(now.timestamp())
+    if audience == PUBLIC and "csrf" not in parts:
+        anonymous = HttpResponse(personal.fill_anonymous(body, parts, request.get_full_path()))
+        set_response_etag(anonymous)
+        entry.update(anonymous=anonymous.content, etag=anonymous["ETag"])
+    return entry
 
 
 def cached_response(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
-    response = HttpResponse(entry["content"], headers=entry["headers"])
+    if "anonymous" in entry and personal.is_plain_anonymous(request):
+        response = HttpResponse(entry["anonymous"], headers=entry["headers"])
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = http_date(entry["modified"])
+        modified = entry["modified"]
+        patch_cache_control(response, no_cache=True)  # browsers ask again, with If-None-Match
+    else:  # a page for this reader alone: its own ETag, never kept by a shared cache
+        response = HttpResponse(
+            personal.fill(request, entry["body"], entry["parts"]), headers=entry["headers"]
+        )
+        set_response_etag(response)
+        modified = None
+        patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
-    patch_cache_control(response, no_cache=True)  # browsers ask again, with If-None-Match
     conditional = get_conditional_response(
-        request, etag=response["ETag"], last_modified=entry["modified"], response=response
+        request, etag=response["ETag"], last_modified=modified, response=response
     )
     return conditional or response
-
-
-def personal_page(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-    """A page rendered for this reader: never stored by shared caches, still answered with 304."""
-    return uncached_page(request, response, private=True)
 
 
 def uncached_page(
     request: HttpRequest, response: HttpResponseBase, *, private: bool = False
 ) -> HttpResponseBase:
-    """A page rendered for this request, answered with 304 when the reader has it already."""
+    """A page rendered for this request, answered with 304 when the reader has it already;
+    `private`: rendered for this reader, so never stored by shared caches."""
     patch_vary_headers(response, ["Cookie"])
     if private:
         patch_cache_control(response, private=True, no_cache=True)

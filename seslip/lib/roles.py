@@ -57,6 +57,12 @@ def role_from_text(text: str) -> str:
     names = ", ".join(role.label for role in ReaderRole)
     raise ValueError(f"the role “{text.strip()}” is not one of {names}")
 
+# The audiences a public page is cached for: what it shows depends on these, not on the reader.
+PUBLIC = "public"
+DCS_AUDIENCE = "dcs"
+MEMBER = "member"
+AUDIENCES = (PUBLIC, DCS_AUDIENCE, MEMBER)
+
 
 def group_names(user: Any) -> frozenset[str]:
     """The names of the user's groups, asked once per request (kept on the user, like perms)."""
@@ -81,3 +87,35 @@ def is_dcs(user: Any) -> bool:
     return bool(
         user.is_authenticated and (user.is_superuser or bool(group_names(user) & DCS_READER_GROUPS))
     )
+
+
+def membership_of(user: Any) -> Any:
+    """The reader account's contacts.Membership with its organisation, or None (editors and
+    conveners have none): one query, kept on the user, so `user.membership` asks no more."""
+    if not user.is_authenticated:
+        return None
+    field = user._meta.get_field("membership")
+    cached = field.get_cached_value(user, default=False)
+    if cached is not False:
+        return cached
+    membership = (
+        field.related_model._default_manager.select_related("organisation")
+        .filter(user=user)
+        .first()
+    )
+    field.set_cached_value(user, membership)
+    return membership
+
+
+def audience_of(user: Any) -> str:
+    """Whom a public page is cached for (seslip/lib/pagecache.py): "public" for readers who are
+    not signed in, "dcs" for readers of “DCSs only” material, "member" for other accounts."""
+    if not user.is_authenticated:
+        return PUBLIC
+    return DCS_AUDIENCE if is_dcs(user) else MEMBER
+
+
+def authority_of(user: Any) -> int | None:
+    """The id of the organisation the account belongs to, for pages showing its own data."""
+    membership = membership_of(user)
+    return membership.organisation_id if membership else None

@@ -83,7 +83,7 @@ def test_a_stale_page_is_replaced_in_the_cache_not_kept_beside_the_new_one(clien
 
     entry = caches["default"].get(key)
     assert entry["version"] != before
-    assert b"Fostering recruitment week" in entry["content"]
+    assert b"Fostering recruitment week" in entry["body"]
 
 
 def test_publishing_an_update_shows_it_at_once(client, site):
@@ -161,7 +161,7 @@ def test_tomorrows_pages_are_not_todays(client, site, monkeypatch):
     assert "Overdue" in text(client.get(url))
 
 
-def test_signed_in_readers_never_get_a_cached_page(client, site, dcs, reader):
+def test_a_signed_in_dcs_gets_the_dcs_page_marked_private(client, site, dcs, reader):
     make_item(site["issue"], "For directors", dcs_only=True, position=1)
     url = site["issue"].get_absolute_url()
     assert "For directors" not in text(client.get(url))  # cached for everyone not signed in

@@ -1,0 +1,100 @@
+"""What is personal on a cached page, and filling it in for the reader being served.
+
+A public page is cached once per audience (seslip/lib/pagecache.py), not per reader. The few
+things on it that belong to one reader (the "Signed in as …" header, the messages waiting for
+them, a CSRF token where a form needs one) are left out of the cached body as markers, and
+`fill` renders them for each request around the cached body: a small template, no page render.
+
+A marker carries a digest of SECRET_KEY, so no text an editor writes can be mistaken for one.
+Templates write them with {% personal "account" %} (seslip/templatetags/personal.py), which
+renders the part in place when the page is not being rendered for the cache.
+"""
+
+import functools
+import hashlib
+import hmac
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+
+from seslip.lib.roles import membership_of
+
+PARTS = ("account", "messages", "csrf")
+RENDERING_FOR = "page_cache_audience"  # the request attribute naming the audience being cached
+MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie
+
+
+@functools.cache
+def marker(name: str) -> str:
+    if name not in PARTS:
+        raise ValueError(f"No personal part is called {name!r}: one of {PARTS}")
+    digest = hmac.new(settings.SECRET_KEY.encode(), name.encode(), hashlib.sha256).hexdigest()
+    return f"<!--personal:{name}:{digest[:20]}-->"
+
+
+def rendering_for_cache(request: HttpRequest | None) -> bool:
+    return getattr(request, RENDERING_FOR, None) is not None
+
+
+def render_part(name: str, request: HttpRequest) -> str:
+    """The part `name` as this request's reader sees it."""
+    if name == "account":
+        user = request.user
+        if user.is_authenticated:
+            membership_of(user)  # the organisation with it: one query, kept on the user
+        return account(user, request.get_full_path())
+    if name == "messages":
+        if is_plain_anonymous(request):
+            return ""  # nothing can be waiting: no cookie or session is read
+        return "".join(
+            format_html('<p class="notice" role="status">{}</p>', message)
+            for message in get_messages(request)
+        )
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+
+
+def account(user: Any, path: str) -> str:
+    """The header's account part: who is signed in, or a link to sign in and come back."""
+    next_path = "" if not path or path.startswith(resolve_url(settings.LOGIN_URL)) else path
+    return render_to_string("includes/account.html", {"user": user, "next_path": next_path})
+
+
+def parts_in(content: bytes) -> tuple[str, ...]:
+    return tuple(name for name in PARTS if marker(name).encode() in content)
+
+
+def fill(request: HttpRequest, content: bytes, parts: tuple[str, ...] = PARTS) -> bytes:
+    """`content` with each personal part in it rendered for this request."""
+    for name in parts:
+        token = marker(name).encode()
+        if token in content:
+            content = content.replace(token, render_part(name, request).encode())
+    return content
+
+
+def fill_anonymous(content: bytes, parts: tuple[str, ...], path: str) -> bytes:
+    """`content` at `path` as every reader who is not signed in and has no messages waiting
+    sees it."""
+    if "account" in parts:
+        signed_out = account(AnonymousUser(), path).encode()
+        content = content.replace(marker("account").encode(), signed_out)
+    if "messages" in parts:
+        content = content.replace(marker("messages").encode(), b"")
+    return content
+
+
+def is_plain_anonymous(request: HttpRequest) -> bool:
+    """A reader with no session and no messages: every such reader sees the same page."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+    )
