@@ -189,14 +189,6 @@ class TriadMemberInline(PreloadedAutocompleteMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("authority")
 
 
-def with_members(triads):
-    """Triads with their authorities loaded in two queries, for labels and member lists."""
-    memberships = TriadMember.objects.select_related("authority")
-    return triads.select_related("round").prefetch_related(
-        "members", Prefetch("memberships", queryset=memberships)
-    )
-
-
 @admin.register(Triad)
 class TriadAdmin(admin.ModelAdmin):
     list_display = ["label", "round", "member_names", "date", "status"]
@@ -207,7 +199,7 @@ class TriadAdmin(admin.ModelAdmin):
     inlines = [TriadMemberInline]
 
     def get_queryset(self, request):
-        return with_members(super().get_queryset(request))
+        return super().get_queryset(request).select_related("round").with_members()
 
     @admin.display(description="Authorities")
     def member_names(self, triad):
@@ -222,7 +214,7 @@ class TriadMemberAdmin(JoinTableAdmin):
     autocomplete_fields = ["triad", "authority"]
 
     def get_queryset(self, request):
-        triads = with_members(Triad.objects.all())
+        triads = Triad.objects.select_related("round").with_members()
         return (
             super()
             .get_queryset(request)

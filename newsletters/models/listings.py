@@ -15,9 +15,24 @@ class ListingQuerySet(PublicContentQuerySet):
         return set(self.values_list(f"{self.model.listed}_id", flat=True))
 
 
+def update_key(related_name: str) -> models.ForeignKey:
+    """The update a listing belongs to (each kind under its own related name)."""
+    return models.ForeignKey(
+        "Issue", on_delete=models.CASCADE, related_name=related_name, verbose_name="update"
+    )
+
+
+def once_per_update(listed: str, message: str) -> models.UniqueConstraint:
+    """An update lists a thing at most once."""
+    return models.UniqueConstraint(
+        fields=["issue", listed], name=f"{listed}_once_per_issue", violation_error_message=message
+    )
+
+
 class IssueListing(PublicContent):
     """A line an update lists under one of its headings (the `listed` foreign key), in order.
-    Each kind declares its `issue` foreign key (with its own related name) and what it lists."""
+    Each kind declares its `issue` (update_key, with its own related name), what it lists, and
+    that it lists it once (once_per_update)."""
 
     listed = ""  # the name of the foreign key to what is listed
     position = models.PositiveIntegerField(default=0)
@@ -86,9 +101,7 @@ class Placement(Listing):
         HEADLINE = "headline", "Headline"
         REMINDER = "reminder", "Reminder from previous weeks"
 
-    issue = models.ForeignKey(
-        "Issue", on_delete=models.CASCADE, related_name="placements", verbose_name="update"
-    )
+    issue = update_key("placements")
     item = models.ForeignKey("NewsItem", on_delete=models.CASCADE, related_name="placements")
     section = models.CharField(max_length=20, choices=Section, default=Section.HEADLINE)
 
@@ -99,22 +112,14 @@ class Placement(Listing):
         ordering = ["issue", "section", "position"]
         verbose_name = "news item in an update"
         verbose_name_plural = "news items in updates"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["issue", "item"],
-                name="item_once_per_issue",
-                violation_error_message="This item is already placed in this update.",
-            )
-        ]
+        constraints = [once_per_update("item", "This item is already placed in this update.")]
 
     def __str__(self):
         return f"{self.item} in {self.issue} ({self.get_section_display()})"
 
 
 class IssueResource(Listing):
-    issue = models.ForeignKey(
-        "Issue", on_delete=models.CASCADE, related_name="resource_listings", verbose_name="update"
-    )
+    issue = update_key("resource_listings")
     resource = models.ForeignKey("Resource", on_delete=models.CASCADE, related_name="listings")
 
     listed = "resource"
@@ -123,20 +128,14 @@ class IssueResource(Listing):
         verbose_name = "Tools & Templates entry in an update"
         verbose_name_plural = "Tools & Templates in updates"
         constraints = [
-            models.UniqueConstraint(
-                fields=["issue", "resource"],
-                name="resource_once_per_issue",
-                violation_error_message="This resource is already listed in this update.",
-            )
+            once_per_update("resource", "This resource is already listed in this update.")
         ]
 
 
 class IssueContact(IssueListing):
     """A line under the update's Contact Details, as it was printed that week."""
 
-    issue = models.ForeignKey(
-        "Issue", on_delete=models.CASCADE, related_name="contact_listings", verbose_name="update"
-    )
+    issue = update_key("contact_listings")
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="listings")
     role = models.CharField(max_length=300, blank=True, help_text="The role as printed that week.")
     organisation_name = models.CharField(max_length=200, blank=True)
@@ -152,21 +151,13 @@ class IssueContact(IssueListing):
     class Meta(IssueListing.Meta):
         verbose_name = "Contact Details entry"
         verbose_name_plural = "Contact Details"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["issue", "contact"],
-                name="contact_once_per_issue",
-                violation_error_message="This contact is already listed in this update.",
-            )
-        ]
+        constraints = [once_per_update("contact", "This contact is already listed in this update.")]
 
 
 class IssueMeeting(IssueListing):
     """A line under “Future dates for network meetings”, as it was printed that week."""
 
-    issue = models.ForeignKey(
-        "Issue", on_delete=models.CASCADE, related_name="meeting_listings", verbose_name="update"
-    )
+    issue = update_key("meeting_listings")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="listings")
     text = models.TextField(blank=True, help_text="The line as printed.")
     printed = models.JSONField(
@@ -180,13 +171,7 @@ class IssueMeeting(IssueListing):
 
     class Meta(IssueListing.Meta):
         verbose_name = "network meeting listing"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["issue", "meeting"],
-                name="meeting_once_per_issue",
-                violation_error_message="This meeting is already listed in this update.",
-            )
-        ]
+        constraints = [once_per_update("meeting", "This meeting is already listed in this update.")]
 
 
 def refresh_published_from(item_ids=None, *, using="default"):
