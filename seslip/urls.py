@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from newsletters import admin_import
+from newsletters.admin import responses as admin_responses
 
 from . import views
 
@@ -21,6 +22,11 @@ urlpatterns = [
         "admin/newsletters/import/",
         admin.site.admin_view(admin_import.import_update),
         name="import_update",
+    ),
+    path(
+        "admin/newsletters/responses/",
+        admin.site.admin_view(admin_responses.response_matrix),
+        name="response_matrix",
     ),
     path("admin/", admin.site.urls),
     path("anymail/", include("anymail.urls")),  # a provider's bounce and complaint webhooks

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from contacts.models import Membership, Organisation
-from newsletters.models import Delivery, Edition, Subscriber
+from newsletters.models import Action, Delivery, Edition, Subscriber
+from newsletters.responses import address_action
 from seslip.lib.roles import ReaderRole
 from tests.factories import (
     days,
@@ -71,7 +72,8 @@ def one_of_everything():
     meeting = make_meeting(make_network(convener=contact), days(7), contact=contact, topic="Data")
     issue = make_issue(349, date=days(-1))
     item = make_item(issue, "Regional news", contacts=[contact], authorities=[kent])
-    make_action(item, due_date=days(5), contact=contact)
+    action = make_action(item, due_date=days(5), contact=contact)
+    address_action(action=action, to=Action.Addressees.ALL, by=None)
     make_resource(issue, publisher="DfE")
     list_contact(issue, contact)
     list_meeting(issue, meeting)

@@ -20,7 +20,7 @@ from seslip.lib.admin import (
 )
 
 from .. import services
-from ..admin_forms import ActionForm, NewsItemForm, suggested_due_date
+from ..admin_forms import NewsItemForm, suggested_due_date
 from ..models import (
     Action,
     Issue,
@@ -32,14 +32,30 @@ from ..models import (
     Resource,
 )
 from ..widgets import RichTextWidget
+from .responses import (
+    ActionAddresseesForm,
+    ActionResponseInline,
+    AddressedActionForm,
+    apply_addressees,
+    apply_formset_addressees,
+)
 
 SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
 
 class ActionInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Action
-    form = ActionForm
-    fields = ["position", "description", "due_date", "audience", "contact", "closed"]
+    form = AddressedActionForm
+    fields = [
+        "position",
+        "description",
+        "due_date",
+        "audience",
+        "contact",
+        "addressed_to",
+        "closed",
+    ]
+    show_change_link = True  # its own page: the chosen authorities, and their responses
     autocomplete_fields = ["contact"]
     formfield_overrides = SHORT_TEXT
     ordering = ["position", "id"]
@@ -100,6 +116,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is Action:
+            apply_formset_addressees(request, formset)
             report_suggested_due_dates(self, request, formset.forms)
 
     def get_queryset(self, request):
@@ -156,10 +173,11 @@ class PlacementAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin, JoinTableAd
 
 @admin.register(Action)
 class ActionAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin):
-    form = ActionForm
-    list_display = ["__str__", "item", "due_date", "audience", "contact", "closed"]
+    form = ActionAddresseesForm
+    inlines = [ActionResponseInline]
+    list_display = ["__str__", "item", "due_date", "audience", "contact", "addressed_to", "closed"]
     list_editable = ["closed"]
-    list_filter = ["closed", "audience", "due_date"]
+    list_filter = ["closed", "audience", "addressed_to", "due_date"]
     list_select_related = ["item", "contact"]
     date_hierarchy = "due_date"
     search_fields = ["description", "item__title"]
@@ -200,6 +218,10 @@ class ActionAdmin(PreloadedAutocompleteMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         report_suggested_due_dates(self, request, [form])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        apply_addressees(request, form)
 
 
 def report_contacts_listed(model_admin, request, contacts):

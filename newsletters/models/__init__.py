@@ -1,5 +1,6 @@
 """The weekly updates' records: updates (issues.py), news items, actions and Tools & Templates
-(items.py), and what each update lists in order (listings.py)."""
+(items.py), what each update lists in order (listings.py), and the authorities' responses to
+actions (responses.py)."""
 
 from ..mailing.models import Delivery, Edition, Subscriber  # the e-mail edition's records
 from .issues import Issue, IssueQuerySet, is_published, next_publication
@@ -26,9 +27,21 @@ from .listings import (
     refresh_published_from,
     refresh_resource_published_from,
 )
+from .responses import (
+    ANSWERED,
+    OUTSTANDING,
+    ActionResponse,
+    ActionResponseQuerySet,
+    ResponseStatus,
+)
 
 __all__ = [
+    "ANSWERED",
+    "OUTSTANDING",
     "Action",
+    "ActionResponse",
+    "ActionResponseQuerySet",
+    "ResponseStatus",
     "ActionQuerySet",
     "Delivery",
     "Edition",

@@ -159,6 +159,14 @@ class ActionQuerySet(PublicContentQuerySet):
 
 
 class Action(PublicContent):
+    class Addressees(models.TextChoices):
+        """Whom an action asks to answer: each addressed authority then has one response."""
+
+        NOT_SAID = "", "Not said yet"
+        NO_ONE = "no_one", "No one: information only"
+        ALL = "all", "All 19 local authorities"
+        CHOSEN = "chosen", "The local authorities chosen"
+
     class Audience(models.TextChoices):
         EVERYONE = "everyone", "Everyone"
         DCS = "dcs", "DCSs"
@@ -178,6 +186,15 @@ class Action(PublicContent):
     closed = models.BooleanField(
         default=False, help_text="Done or no longer needed: off the dashboard."
     )
+    addressed_to = models.CharField(
+        "addressed to",
+        max_length=10,
+        choices=Addressees,
+        default=Addressees.NOT_SAID,
+        blank=True,
+        help_text="Which local authorities must answer it (each answers done, not applicable …), "
+        "or no one: the text is information only.",
+    )
     position = models.PositiveIntegerField(default=0)
     search_vector = search_vector_of((None, "description"))
 
@@ -193,6 +210,10 @@ class Action(PublicContent):
 
     def __str__(self):
         return self.description[:80]
+
+    @property
+    def is_addressed(self):
+        return self.addressed_to in (self.Addressees.ALL, self.Addressees.CHOSEN)
 
     def when(self, today=None):
         """The dashboard group a dated action falls in: overdue, this week, next 30 days, later."""

@@ -104,6 +104,11 @@ class Placement(Listing):
     issue = update_key("placements")
     item = models.ForeignKey("NewsItem", on_delete=models.CASCADE, related_name="placements")
     section = models.CharField(max_length=20, choices=Section, default=Section.HEADLINE)
+    progress = models.TextField(
+        blank=True,
+        help_text="Printed under a reminder: who has done its actions so far. Written from the "
+        "authorities' responses when the update is started; edit it as you like.",
+    )
 
     history = HistoricalRecords()
     listed = "item"
