@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from seslip.lib.pagecache import public_page
 from seslip.lib.paging import paginate
-from seslip.lib.roles import is_dcs
+from seslip.lib.roles import audience_of, is_dcs
 
 from . import printed
 from .export import update_as_text
@@ -46,8 +46,10 @@ def query_without(request, *names):
 @public_page
 def issue_detail(request, number):
     dcs = is_dcs(request.user)
-    issue = get_object_or_404(Issue.objects.published(), number=number)
-    return render(request, "newsletters/issue_detail.html", issue_context(issue, dcs=dcs))
+    issue = get_object_or_404(Issue.objects.published().with_dcs_only_counts(), number=number)
+    context = issue_context(issue, dcs=dcs)
+    context["audience"] = audience_of(request.user)
+    return render(request, "newsletters/issue_detail.html", context)
 
 
 def issue_text(request, number):
@@ -87,10 +89,16 @@ def issue_context(issue, *, dcs):
         "resource_listings": resources,
         "contact_listings": contact_listings,
         "listed_contact_ids": {listing.contact_id for listing in contact_listings},
+        "withheld": 0 if dcs else withheld(issue),
         "previous_number": previous_number,
         "next_number": next_number,
         "section": "updates",
     }
+
+
+def withheld(issue):
+    """How many “DCSs only” items and Tools & Templates a reader who is not a DCS does not see."""
+    return getattr(issue, "dcs_only_items", 0) + getattr(issue, "dcs_only_resources", 0)
 
 
 def issue_placements(issue, *, dcs):

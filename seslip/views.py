@@ -3,15 +3,17 @@ a network's page (its meetings and the news items about it)."""
 
 import re
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from networks.models import Meeting, Network, Triad
 from newsletters.filters import ActionFilter
-from newsletters.models import Action, Issue, NewsItem
+from newsletters.models import Action, Issue, NewsItem, Placement
 from newsletters.search import MAX_QUERY_LENGTH, search_everything
 from seslip.lib.pagecache import public_page
-from seslip.lib.roles import is_dcs
+from seslip.lib.roles import audience_of, is_dcs
 
 DASHBOARD_GROUPS = [
     ("overdue", "Overdue (due in the last 30 days)"),
@@ -30,12 +32,19 @@ NETWORK_NEWS = 10
 def home(request):
     dcs = is_dcs(request.user)
     today = timezone.localdate()
-    latest = Issue.objects.published().with_headlines(dcs=dcs).first()
+    latest = (
+        Issue.objects.published()
+        .with_headlines(dcs=dcs)
+        .with_dcs_only_counts(section=Placement.Section.HEADLINE)
+        .first()
+    )
     return render(
         request,
         "seslip/home.html",
         {
             "latest": latest,
+            "withheld": latest.dcs_only_items if latest and not dcs else 0,
+            "audience": audience_of(request.user),
             "actions": dashboard_actions(dcs).upcoming(today)[:HOME_ENTRIES],
             "meetings": Meeting.objects.upcoming(today).select_related("network")[:HOME_ENTRIES],
         },
@@ -67,6 +76,8 @@ def dashboard(request):
     if chosen.get("authority"):
         triads = triads.filter(members=chosen["authority"])
     undated = filterset.filter_queryset(dashboard_actions(dcs).undated_from_latest())
+    dcs_only = Action.objects.readable(dcs=True).filter(item__dcs_only=True).for_dashboard(today)
+    withheld = 0 if dcs else filterset.filter_queryset(dcs_only).count()
     return render(
         request,
         "seslip/dashboard.html",
@@ -74,6 +85,8 @@ def dashboard(request):
             "filter": filterset,
             "groups": [(key, label, groups[key]) for key, label in DASHBOARD_GROUPS],
             "undated": undated,
+            "withheld": withheld,
+            "audience": audience_of(request.user),
             "meetings": meetings[:DASHBOARD_MEETINGS],
             "triads": triads.order_by("date", "number"),
             "section": "dashboard",
@@ -102,10 +115,24 @@ def search(request):
 @public_page
 def network_detail(request, slug):
     today = timezone.localdate()
-    network = get_object_or_404(Network.objects.select_related("convener"), slug=slug)
+    dcs = is_dcs(request.user)
+    networks = Network.objects.select_related("convener").annotate(
+        dcs_only_news=Coalesce(
+            Subquery(
+                NewsItem.objects.readable(dcs=True)
+                .filter(dcs_only=True, networks=OuterRef("pk"))
+                .order_by()
+                .values("dcs_only")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
+            0,
+        )
+    )
+    network = get_object_or_404(networks, slug=slug)
     meetings = network.meetings.select_related("network", "contact")
     news = (
-        NewsItem.objects.readable(dcs=is_dcs(request.user))
+        NewsItem.objects.readable(dcs=dcs)
         .filter(networks=network)
         .with_issue_number()
         .only("id", "title", "dcs_only")  # the list shows titles: not the items' text
@@ -120,6 +147,8 @@ def network_detail(request, slug):
             "undated": meetings.filter(date__isnull=True).exclude(status=Meeting.Status.CANCELLED),
             "past": meetings.past(today).order_by("-date")[:NETWORK_PAST_MEETINGS],
             "news": news[:NETWORK_NEWS],
+            "withheld": 0 if dcs else network.dcs_only_news,
+            "audience": audience_of(request.user),
             "section": "networks",
         },
     )

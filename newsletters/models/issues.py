@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -10,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from networks.models import Meeting, Triad
 from seslip.lib.generations import PublicContent, PublicContentQuerySet, nothing_to_refresh
 
-from .listings import Placement, published_from_refresher
+from .listings import IssueResource, Placement, published_from_refresher
 
 
 def is_published(now=None, *, via=""):
@@ -41,6 +42,16 @@ class IssueQuerySet(PublicContentQuerySet):
             headlines = headlines.only("issue", "item__title")
         return self.prefetch_related(Prefetch("placements", headlines, to_attr="headline_list"))
 
+    def with_dcs_only_counts(self, *, section=None):
+        """Each update's count of “DCSs only” items (in `section`, or in all) and Tools &
+        Templates, as `dcs_only_items` and `dcs_only_resources`: what readers who are not DCSs
+        are told was left out for them. Subqueries: no more queries than without."""
+        items = Placement.objects.filter(issue=OuterRef("pk"), item__dcs_only=True)
+        if section is not None:
+            items = items.filter(section=section)
+        resources = IssueResource.objects.filter(issue=OuterRef("pk"), resource__dcs_only=True)
+        return self.annotate(dcs_only_items=count_of(items), dcs_only_resources=count_of(resources))
+
     def scheduled(self, now=None):
         return self.filter(published_at__gt=now or timezone.now())
 
@@ -65,6 +76,12 @@ class IssueQuerySet(PublicContentQuerySet):
         after = self.filter(number__gt=number).order_by("number").values("number")[:1]
         found = Issue.objects.filter(number=number).values_list(Subquery(before), Subquery(after))
         return found.first() or (None, None)
+
+
+def count_of(rows):
+    """The number of `rows` (a queryset of one update's listings) as a subquery, 0 for none."""
+    counted = rows.order_by().values("issue").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
 
 
 def next_publication(now):

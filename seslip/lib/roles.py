@@ -57,6 +57,7 @@ def role_from_text(text: str) -> str:
     names = ", ".join(role.label for role in ReaderRole)
     raise ValueError(f"the role “{text.strip()}” is not one of {names}")
 
+
 # The audiences a public page is cached for: what it shows depends on these, not on the reader.
 PUBLIC = "public"
 DCS_AUDIENCE = "dcs"
