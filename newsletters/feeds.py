@@ -1,6 +1,7 @@
 """Feeds: Atom and RSS 2.0 for the published updates, iCalendar for meetings and deadlines.
 
-Feeds are for everyone: they never carry “DCSs only” material. Calendar events have stable UIDs
+The public feeds are for everyone: they never carry “DCSs only” material; a DCS's own feeds
+(newsletters/personal_feeds.py) do, at addresses with a secret of their own. Calendar events have stable UIDs
 (meeting-<pk>@seslip, action-<pk>@seslip) so a subscribed calendar updates them in place, and
 times are in Europe/London with its VTIMEZONE so summer time is right in Outlook and Google.
 """
@@ -51,6 +52,8 @@ class IssueFeed(Feed):
     def link(self):
         return reverse("issue_list")
 
+    dcs = False  # the public feed: never “DCSs only” items
+
     def get_object(self, request, *args, **kwargs):
         return request  # handed to items(), which links the headlines from the request's site
 
@@ -58,7 +61,7 @@ class IssueFeed(Feed):
         issues = list(
             Issue.objects.published()
             .annotate(last_edited=last_edited_by_someone())
-            .with_headlines()
+            .with_headlines(dcs=self.dcs)
             .order_by("-number")[:FEED_ISSUES]
         )
         for issue in issues:
@@ -160,8 +163,13 @@ def dated_meetings():
 
 
 def public_deadlines():
+    return deadlines(dcs=False)
+
+
+def deadlines(*, dcs):
+    """Open deadlines for the calendars: “DCSs only” ones for a DCS's own calendar alone."""
     return (
-        Action.objects.public()
+        Action.objects.readable(dcs=dcs)
         .open()
         .filter(due_date__gte=calendar_start())
         .with_issue_number()
@@ -171,10 +179,15 @@ def public_deadlines():
 
 @public_page
 def calendar(request):
+    return whole_calendar(request, dcs=False)
+
+
+def whole_calendar(request, *, dcs):
+    """Every meeting and deadline; `dcs`: with the deadlines of “DCSs only” items."""
     meetings = dated_meetings().order_by("date")[:CALENDAR_MAX_EVENTS]
-    deadlines = public_deadlines().order_by("due_date")[:CALENDAR_MAX_EVENTS]
+    due = deadlines(dcs=dcs).order_by("due_date")[:CALENDAR_MAX_EVENTS]
     events = [meeting_event(m, request) for m in meetings]
-    events += [action_event(a, request) for a in deadlines]
+    events += [action_event(a, request) for a in due]
     return calendar_response(events, name="SESLIP meetings and deadlines", filename="seslip.ics")
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import feeds, preview, views
+from . import feeds, personal_feeds, preview, views
 
 urlpatterns = [
     path("updates/", views.issue_list, name="issue_list"),
@@ -14,5 +14,20 @@ urlpatterns = [
     path("networks/<slug:slug>/calendar.ics", feeds.network_calendar, name="network_calendar"),
     path("meetings/<int:pk>.ics", feeds.meeting_ics, name="meeting_ics"),
     path("actions/<int:pk>.ics", feeds.action_ics, name="action_ics"),
+    path("accounts/feeds/", personal_feeds.reader_feeds, name="reader_feeds"),
+    path("accounts/feeds/new/", personal_feeds.new_feed_address, name="new_feed_address"),
+    path(
+        "feeds/<str:token>/calendar.ics",
+        personal_feeds.personal_calendar,
+        name="personal_calendar",
+    ),
+    path(
+        "feeds/<str:token>/updates/", personal_feeds.personal_issue_feed, name="personal_issue_feed"
+    ),
+    path(
+        "feeds/<str:token>/updates/rss/",
+        personal_feeds.personal_issue_feed_rss,
+        name="personal_issue_feed_rss",
+    ),
     path("", include("newsletters.mailing.urls")),
 ]
