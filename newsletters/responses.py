@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from contacts.models import Membership, Organisation
+from contacts.models import Organisation
 from seslip.lib import roles
 
 from .models import OUTSTANDING, Action, ActionResponse, Placement, ResponseStatus
@@ -20,22 +20,9 @@ from .models import OUTSTANDING, Action, ActionResponse, Placement, ResponseStat
 ALL_AUTHORITIES = 19
 
 
-def membership_of(user: Any) -> Membership | None:
-    """The reader's membership with its organisation, asked once per request (the header's
-    `user.membership` then costs nothing)."""
-    if not user.is_authenticated:
-        return None
-    if not hasattr(user, "_membership_of"):
-        found = Membership.objects.select_related("organisation").filter(user_id=user.pk).first()
-        if found is not None:
-            user.membership = found
-        user._membership_of = found
-    return user._membership_of
-
-
 def answering_authority(user: Any) -> Organisation | None:
     """The local authority `user` answers for as its DCS, DCS PA or lead, or None."""
-    membership = membership_of(user)
+    membership = roles.membership_of(user)
     if membership is None or not membership.answers_for_authority:
         return None
     return membership.organisation
@@ -63,7 +50,7 @@ def check_may_answer(user: Any, response: ActionResponse) -> None:
         )
     if authority.pk != response.authority_id:
         raise PermissionDenied(
-            f"You answer for {authority} only: this is {response.authority}'s response, "
+            f"You answer for {authority} only: this is {response.authority}’s response, "
             "so nothing was changed."
         )
 

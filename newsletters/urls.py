@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import feeds, personal_feeds, preview, views
+from . import feeds, personal_feeds, preview, views, views_responses
 
 urlpatterns = [
     path("updates/", views.issue_list, name="issue_list"),
@@ -29,5 +29,8 @@ urlpatterns = [
         personal_feeds.personal_issue_feed_rss,
         name="personal_issue_feed_rss",
     ),
+    path("actions/<int:pk>/", views_responses.action_detail, name="action_detail"),
+    path("authority/", views_responses.my_authority, name="my_authority"),
+    path("responses/<int:pk>/", views_responses.answer_response, name="answer_response"),
     path("", include("newsletters.mailing.urls")),
 ]

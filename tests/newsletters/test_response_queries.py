@@ -1,0 +1,99 @@
+"""Query counts of the response pages, pinned: the same for 2 actions as for 200, each addressed
+to all 19 authorities."""
+
+import pytest
+from django.urls import reverse
+
+from contacts.models import Organisation
+from newsletters.models import Action, ActionResponse, Placement
+from tests.factories import days, make_action, make_issue, make_item
+
+
+def addressed_actions(count):
+    """`count` open actions, each in its own item of one published update, addressed to all 19
+    authorities, half of them answered (a note each), every third overdue."""
+    issue = make_issue(700, date=days(-7))
+    authorities = list(Organisation.objects.local_authorities())
+    actions = []
+    for n in range(count):
+        item = make_item(None, f"Item {n}")
+        Placement.objects.create(issue=issue, item=item, position=n)
+        due = days(-3) if n % 3 == 0 else days(n + 1)
+        actions.append(
+            make_action(item, f"Action {n}", due_date=due, addressed_to=Action.Addressees.ALL)
+        )
+    ActionResponse.objects.bulk_create(
+        ActionResponse(
+            action=action,
+            authority=authority,
+            status="done" if (action.pk + authority.pk) % 2 else "not_started",
+            note=f"Note {action.pk}-{authority.pk}",
+        )
+        for action in actions
+        for authority in authorities
+    )
+    return actions
+
+
+# /authority/: the session, the account, its groups and membership, the owed responses (with
+# their actions, items and updates): 5, however much is owed.
+MY_AUTHORITY_QUERIES = 5
+
+
+@pytest.mark.parametrize("count", [2, 200])
+def test_my_authority_runs_a_fixed_number_of_queries(
+    client, kent_dcs, django_assert_num_queries, count
+):
+    addressed_actions(count)
+    client.force_login(kent_dcs)
+    with django_assert_num_queries(MY_AUTHORITY_QUERIES):
+        response = client.get(reverse("my_authority"))
+    assert response.status_code == 200
+    assert response.text.count('class="answer card"') >= count // 2
+
+
+# /actions/<id>/ for a member: the session, the account, its groups, the action (with its item
+# and update), its 19 responses with their authorities and who answered, the membership: 6.
+ACTION_PAGE_QUERIES = 6
+
+
+@pytest.mark.parametrize("count", [2, 200])
+def test_an_action_page_runs_a_fixed_number_of_queries(
+    client, kent_dcs, django_assert_num_queries, count
+):
+    actions = addressed_actions(count)
+    client.force_login(kent_dcs)
+    with django_assert_num_queries(ACTION_PAGE_QUERIES):
+        response = client.get(reverse("action_detail", args=[actions[-1].pk]))
+    assert response.text.count("<tr id=") == 19
+
+
+@pytest.mark.parametrize("count", [2, 200])
+def test_an_action_page_for_readers_not_signed_in_runs_two_queries(
+    client, db, django_assert_num_queries, count
+):
+    actions = addressed_actions(count)
+    with django_assert_num_queries(2):  # the action, its responses
+        response = client.get(reverse("action_detail", args=[actions[-1].pk]))
+    assert "authorities have done this" in response.text
+
+
+# The matrix as CSV: the session, the editor, their groups, the authorities, the open addressed
+# actions (with their items and updates), the responses: 6; as a page, the editor's permissions
+# for the admin's menu (2) as well.
+MATRIX_CSV_QUERIES = 6
+MATRIX_QUERIES = MATRIX_CSV_QUERIES + 2
+
+
+@pytest.mark.parametrize("count", [2, 200])
+def test_the_matrix_runs_a_fixed_number_of_queries(
+    client, editor, django_assert_num_queries, count
+):
+    addressed_actions(count)
+    client.force_login(editor)
+    with django_assert_num_queries(MATRIX_QUERIES):
+        response = client.get(reverse("response_matrix"))
+    assert response.text.count('<tr class="matrix-row">') == count
+    with django_assert_num_queries(MATRIX_CSV_QUERIES):
+        csv = client.get(reverse("response_matrix") + "?format=csv")
+    assert len(csv.content.decode().splitlines()) == count + 1
