@@ -77,12 +77,13 @@ INSTALLED_APPS = [
     "axes",
     "django_prose_editor",
     "simple_history",
-    "django_tasks_db",
     "anymail",
     "contacts",
     "networks",
     "newsletters",
     "seslip",
+    # after newsletters, whose db_worker (it loads the mail code first) stands in for its own
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,26 @@ class Rendered:
     text: str
 
 
+MAIL_TEMPLATES = (
+    "newsletters/mail/update.html",
+    "newsletters/mail/item.html",
+    "newsletters/mail/update_footer.txt",
+)
+
+
+def load_for_sending() -> None:
+    """Load what a copy is made with (templates, the site's URLs, the CSS inliner) before the
+    worker's first edition."""
+    from django.template.loader import get_template
+
+    from . import sending  # noqa: F401  (and what it imports)
+
+    for name in MAIL_TEMPLATES:
+        get_template(name)
+    reverse("subscribe")  # the site's URLs, which every copy's links are made from
+    _inliner.inline("<style>p{margin:0}</style><p></p>")
+
+
 def subject_of(issue) -> str:
     date = f" – {issue.date:%-d %B %Y}" if issue.date else ""
     return f"SESLIP Update {issue.number}{date}"
@@ -43,9 +63,10 @@ def render(issue, *, dcs: bool) -> Rendered:
     from ..views import issue_context
 
     context = issue_context(issue, dcs=dcs)
+    online = reverse("issue_detail", args=[issue.number])
     context.update(
-        online_url=links.absolute(reverse("issue_detail", args=[issue.number])),
-        sign_in_url=links.absolute(reverse("admin:login")),
+        online_url=links.absolute(online),
+        sign_in_url=links.absolute(f"{reverse('login')}?{urlencode({'next': online})}"),
         subscribe_url=links.absolute(reverse("subscribe")),
         dcs_only_count=0 if dcs else dcs_only_count(issue),
         unsubscribe_url=UNSUBSCRIBE,

@@ -68,13 +68,20 @@ def readers_to_add(edition: Edition):
     )
 
 
+ADD_CHUNK = 500  # copies made per insert: the worker's memory stays flat however many readers
+
+
 def add_deliveries(edition: Edition) -> int:
-    rows = [
-        Delivery(edition=edition, subscriber_id=pk, dcs=role in roles.DCS_ROLES or dcs_account)
-        for pk, role, dcs_account in readers_to_add(edition)
-    ]
-    Delivery.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-    return len(rows)
+    readers = list(readers_to_add(edition))  # read in full first: the inserts change what it reads
+    for start in range(0, len(readers), ADD_CHUNK):
+        Delivery.objects.bulk_create(
+            [
+                Delivery(edition=edition, subscriber_id=pk, dcs=role in roles.DCS_ROLES or account)
+                for pk, role, account in readers[start : start + ADD_CHUNK]
+            ],
+            ignore_conflicts=True,
+        )
+    return len(readers)
 
 
 @transaction.atomic

@@ -149,6 +149,7 @@ def test_dcs_only_items_reach_dcss_and_their_pas_only(update, mail_server, run_t
     assert "Budget settlement for directors" not in others["text/plain"]
     assert "1 item in this update is for DCSs only" in others["text/plain"]
     assert "1 item in this update is for DCSs only" in others["text/html"]
+    assert "/accounts/login/?next=%2Fupdates%2F612%2F" in others["text/plain"]
 
 
 def test_a_subscriber_whose_account_is_a_dcs_pa_gets_the_dcs_items(
