@@ -1,6 +1,7 @@
 """Writes that span several records, each in one transaction: all of it happens, or none."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -36,7 +37,7 @@ def find_organisation(name: str) -> Organisation:
     )
 
 
-def reader_account(email: str):
+def reader_account(email: str) -> tuple[Any, bool]:
     """The one account for this address: found by e-mail in any case, else made (no password)."""
     User = get_user_model()
     existing = User.objects.filter(email__iexact=email).order_by("pk").first()

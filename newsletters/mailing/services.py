@@ -38,7 +38,7 @@ def mail_subscription_link(*, subscriber_id: int) -> None:
         return
     if subscriber.status == Subscriber.Status.SUBSCRIBED:
         template, subject = "already", "Your SESLIP update subscription"
-        context = {"preferences_url": links.preferences_url(subscriber)}
+        context: dict[str, object] = {"preferences_url": links.preferences_url(subscriber)}
     else:
         template, subject = "confirm", "Confirm your SESLIP update subscription"
         context = {
@@ -95,7 +95,8 @@ def import_subscribers(*, rows: Iterable[tuple[int, dict]], source: str) -> Impo
     Imported addresses are subscribed (the editors vouch for them), except that an unsubscribed
     or bouncing address keeps its status: an import never subscribes anyone again.
     """
-    report, seen = ImportReport(), {}
+    report = ImportReport()
+    seen: dict[str, int] = {}  # address → the line it was first on
     authorities = Organisation.objects.by_any_name()
     for line, row in rows:
         try:
