@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from contacts.models import Organisation
 from seslip.lib import roles
 
-from .models import OUTSTANDING, Action, ActionResponse, Placement, ResponseStatus
+from .models import OUTSTANDING, Action, ActionResponse, ResponseStatus
 
 ALL_AUTHORITIES = 19
 
@@ -140,14 +140,3 @@ def progress_lines(item_ids: Iterable[int]) -> dict[int, str]:
             done = [name for status, name in answers if status == ResponseStatus.DONE]
             lines.setdefault(item_id, []).append(progress_line(done, len(answers)))
     return {item_id: "\n".join(text) for item_id, text in lines.items()}
-
-
-def write_progress(*, draft_reminders: list[Placement]) -> None:
-    """Each carried reminder gets its actions' progress lines (an editor may edit them after)."""
-    lines = progress_lines(p.item_id for p in draft_reminders)
-    changed = []
-    for placement in draft_reminders:
-        if placement.item_id in lines:
-            placement.progress = lines[placement.item_id]
-            changed.append(placement)
-    Placement.objects.bulk_update(changed, ["progress"])

@@ -17,6 +17,7 @@ from networks.models import Meeting
 from . import printed
 from .models import (
     Action,
+    ActionResponse,
     Issue,
     IssueContact,
     IssueMeeting,
@@ -24,6 +25,7 @@ from .models import (
     NewsItem,
     Placement,
 )
+from .responses import progress_lines
 
 WEEK = datetime.timedelta(days=7)
 REMINDER_LOOKBACK = 4  # how many recent updates reminders are gathered from
@@ -73,12 +75,14 @@ def reminder_items(after: Issue, on: datetime.date) -> list[int]:
     """The items to remind readers of in the update dated `on`, in the order they last ran.
 
     An item is carried when it was a headline of `after`, or when it ran in one of the last
-    REMINDER_LOOKBACK updates and still has an action open on `on` (not closed, not past due).
+    REMINDER_LOOKBACK updates and still has an action open on `on` (not closed, not past due),
+    or an open action that some authority it is addressed to has not answered yet.
     """
     latest = Issue.objects.filter(number__lte=after.number).order_by("-number")
     recent = list(latest.values_list("pk", flat=True)[:REMINDER_LOOKBACK])
+    owed = ActionResponse.objects.outstanding().filter(action=OuterRef("pk"))
     still_open = Action.objects.open().filter(
-        Q(due_date__isnull=True) | Q(due_date__gte=on), item=OuterRef("item_id")
+        Q(due_date__isnull=True) | Q(due_date__gte=on) | Q(Exists(owed)), item=OuterRef("item_id")
     )
     placements = (
         Placement.objects.filter(issue__in=recent)
@@ -92,10 +96,19 @@ def reminder_items(after: Issue, on: datetime.date) -> list[int]:
 
 
 def carry_reminders(after: Issue, draft: Issue, *, by: AbstractBaseUser) -> None:
-    """The reminders go in with a history row each, as placements an editor adds one by one do."""
+    """The reminders go in with a history row each, as placements an editor adds one by one do,
+    each with its addressed actions' progress from the responses (“Done so far: …”)."""
+    items = reminder_items(after, cast(datetime.date, draft.date))
+    progress = progress_lines(items)
     reminders = [
-        Placement(issue=draft, item_id=item_id, section=Placement.Section.REMINDER, position=n)
-        for n, item_id in enumerate(reminder_items(after, cast(datetime.date, draft.date)))
+        Placement(
+            issue=draft,
+            item_id=item_id,
+            section=Placement.Section.REMINDER,
+            position=n,
+            progress=progress.get(item_id, ""),
+        )
+        for n, item_id in enumerate(items)
     ]
     bulk_create_with_history(reminders, Placement, default_user=by)
 

@@ -106,7 +106,7 @@ class IssueInline(PreloadedAutocompleteMixin, admin.TabularInline):
 class PlacementInline(IssueInline):
     model = Placement
     form = PlacementForm
-    fields = ["section", "position", "item", "title", "networks"]
+    fields = ["section", "position", "item", "title", "networks", "progress"]
     autocomplete_fields = ["item"]
     related = ["item"]
     related_links = True  # "+" writes a new item for this update; the pencil edits one
