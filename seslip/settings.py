@@ -200,6 +200,11 @@ NEXT_PUBLICATION = "newsletters.models.next_publication"
 
 # PAGE_CACHE=0 renders every public page afresh (the benchmark measures uncached renders with it).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# After a write readers can see, the pages they hit first are rendered again ahead of them
+# (seslip/warmup.py): "thread" (in the writing process), "task" (by `manage.py db_worker`),
+# "inline" (before the write's request returns) or "off".
+PAGE_WARMING = os.environ.get("PAGE_WARMING", "thread")
+AFTER_CONTENT_CHANGE = "seslip.warmup.after_content_change"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,13 +1,33 @@
-"""Work each server process would otherwise repeat on its first requests, done once in the
-gunicorn master before it forks its workers (gunicorn.conf.py): the URL patterns loaded and every
-template compiled. A worker started after max_requests then serves its first page as fast as its
-thousandth. No database connection is opened here."""
+"""Work done ahead so that no reader waits for it.
 
+`warm_up`: what each server process would otherwise repeat on its first requests, done once in
+the gunicorn master before it forks its workers (gunicorn.conf.py): the URL patterns loaded and
+every template compiled. A worker started after max_requests then serves its first page as fast
+as its thousandth. No database connection is opened there.
+
+`after_content_change`: after a write readers can see (a publication), the pages readers hit
+first are rendered again for every audience before readers ask, while they are served the
+copies from just before the write (seslip/lib/pagecache.py), for a few seconds at most.
+"""
+
+import io
 import logging
+import threading
+import time
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import connections
+from django.tasks import task
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
-from django.urls import get_resolver
+from django.urls import get_resolver, resolve, reverse
+from django.utils import timezone
+
+from seslip.lib import pagecache, roles
+from seslip.lib.generations import current_generation
 
 log = logging.getLogger(__name__)
 TEMPLATE_SUFFIXES = (".html", ".txt", ".xml")
@@ -31,3 +51,134 @@ def compile_templates():
                 except (TemplateDoesNotExist, TemplateSyntaxError, UnicodeDecodeError) as error:
                     log.debug("Not compiled ahead: %s (%s)", path, error)
     return compiled
+
+
+# After a write: the pages readers hit first, rendered again before they ask -------------------
+
+QUEUED_KEY = "page-warming-queued"
+QUIET_SECONDS = 0.2
+WARM_ROUNDS = 3  # writes arriving while pages are rendered ahead start another round, this often
+_warming = threading.Lock()
+_again = threading.Event()
+
+
+class StandIn:
+    """The account a page is rendered ahead for: any reader of an audience (no one's name is in
+    a cached page; seslip/lib/personal.py fills it in)."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_superuser = False
+    is_staff = False
+    is_active = True
+    pk = id = None
+
+    def __init__(self, groups):
+        self._group_names = frozenset(groups)  # what seslip.lib.roles asks
+
+
+STAND_INS = {
+    roles.PUBLIC: AnonymousUser,
+    roles.DCS_AUDIENCE: lambda: StandIn({roles.DCSS}),
+    roles.MEMBER: lambda: StandIn({roles.LEADS}),
+}
+
+
+def first_pages():
+    """The addresses readers hit first after a publication: home, the newest update, the
+    archive, the dashboard, the feed and the calendar."""
+    from newsletters.models import Issue
+
+    latest = Issue.objects.published().order_by("-number").only("number").first()
+    names = ["home", "issue_list", "dashboard", "issue_feed", "calendar"]
+    paths = [reverse(name) for name in names]
+    return paths[:1] + ([latest.get_absolute_url()] if latest else []) + paths[1:]
+
+
+def request_for(origin, path, audience):
+    scheme, host = origin.split("://", 1)
+    name, _, port = host.partition(":")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": name,
+        "SERVER_PORT": port or ("443" if scheme == "https" else "80"),
+        "HTTP_HOST": host,
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": io.BytesIO(),
+    }
+    request = WSGIRequest(environ)
+    request.user = STAND_INS[audience]()
+    setattr(request, pagecache.WARMING_FOR, audience)
+    return request
+
+
+def warm_pages():
+    """Render the first pages again for every audience under the current content, while readers
+    are served the copies from before the write (for at most pagecache.WARMING_SECONDS)."""
+    if not settings.PAGE_CACHE:
+        return 0
+    rendered = 0
+    for _ in range(WARM_ROUNDS):
+        token = current_generation(timezone.now())["token"]
+        pagecache.start_warming(token)
+        try:
+            for origin in pagecache.origins():
+                for path in first_pages():
+                    match = resolve(path)
+                    for audience in roles.AUDIENCES:
+                        match.func(request_for(origin, path, audience), *match.args, **match.kwargs)
+                        rendered += 1
+        finally:
+            pagecache.stop_warming(token)
+        if current_generation(timezone.now())["token"] == token:
+            break
+    return rendered
+
+
+@task
+def warm_pages_task():
+    return warm_pages()
+
+
+def after_content_change():
+    """Called (settings.AFTER_CONTENT_CHANGE) once a write readers can see is committed:
+    settings.PAGE_WARMING says how the first pages are rendered again: "thread" (in this
+    process, in the background), "task" (by the task worker), "inline" (now), or "off"."""
+    how = settings.PAGE_WARMING
+    if how == "inline":
+        warm_pages()
+    elif how == "task":
+        if caches["shared"].add(QUEUED_KEY, True, 1):  # a burst of writes: one task
+            warm_pages_task.enqueue()
+    elif how == "thread":
+        pagecache.start_warming(current_generation(timezone.now())["token"])
+        _again.set()
+        start_thread_if_idle()
+
+
+def start_thread_if_idle():
+    if _warming.acquire(blocking=False):
+        threading.Thread(target=warm_in_background, daemon=True).start()
+
+
+def warm_in_background():
+    """One thread per process at a time. It waits until writes pause (an editor's save writes
+    several records; an import, thousands), then renders; writes meanwhile make it go round
+    once more."""
+    try:
+        while _again.is_set():
+            _again.clear()
+            time.sleep(QUIET_SECONDS)
+            if _again.is_set():
+                continue
+            try:
+                warm_pages()
+            except Exception:
+                log.exception("Rendering the first pages ahead failed; readers will render them")
+    finally:
+        connections.close_all()
+        _warming.release()
+    if _again.is_set():  # a write came as this thread finished
+        start_thread_if_idle()

@@ -73,6 +73,12 @@ def _test_speedups():
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.fixture(autouse=True)
+def _no_pages_rendered_ahead(settings):
+    """Tests see the pages their own requests render; tests of warming turn it on."""
+    settings.PAGE_WARMING = "off"
+
+
 @pytest.fixture(scope="session")
 def _cache_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("cache")

@@ -47,14 +47,27 @@ def content_changed(*, schedule: bool = False) -> None:
     """
     start_generation(schedule=schedule)
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        func is start_generation_after_commit for _, func, _ in connection.run_on_commit
-    ):
+    if not connection.in_atomic_block:
+        after_change()
+    elif not any(func is start_generation_after_commit for _, func, _ in connection.run_on_commit):
         transaction.on_commit(start_generation_after_commit)
 
 
 def start_generation_after_commit() -> None:
     start_generation(schedule=True)
+    after_change()
+
+
+def after_change() -> None:
+    """Tell settings.AFTER_CONTENT_CHANGE (a dotted path: seslip/warmup.py renders the first
+    pages again) that a write readers can see is committed."""
+    source = after_change_source(settings.AFTER_CONTENT_CHANGE)
+    if source is None:
+        return
+    try:
+        source()
+    except Exception:  # the write stands; readers render the pages themselves
+        log.exception("Could not start rendering pages ahead after a write")
 
 
 def start_generation(*, schedule: bool) -> None:
@@ -81,6 +94,11 @@ def next_publication(now: datetime.datetime) -> datetime.datetime | None:
 
 @functools.cache
 def next_publication_source(path: str) -> Callable[[datetime.datetime], Any] | None:
+    return import_string(path) if path else None
+
+
+@functools.cache
+def after_change_source(path: str) -> Callable[[], Any] | None:
     return import_string(path) if path else None
 
 

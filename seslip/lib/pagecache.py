@@ -46,6 +46,11 @@ from seslip.lib.roles import PUBLIC, audience_of, authority_of
 type View = Callable[..., HttpResponseBase]
 
 log = logging.getLogger(__name__)
+WARMING_FOR = "page_warming_for"  # the request attribute of a page rendered ahead: its audience
+WARMING_KEY = "page-warming"  # {"token": the generation whose pages are being rendered ahead}
+WARMING_SECONDS = 5  # the longest a reader is served a page from before the latest write
+ORIGINS_KEY = "page-origins"
+MAX_ORIGINS = 4
 
 
 def public_page(view: View | None = None, *, per_authority: bool = False) -> Any:
@@ -82,17 +87,26 @@ def serve(
         log.exception("The page cache is unreachable; serving %s uncached", request.path)
         return uncached_page(request, render(), private=True)
     if entry is None or entry["version"] != version:
+        if entry is not None and may_serve_stale(request, entry, version):
+            return cached_response(request, entry)
+        if not hasattr(request, WARMING_FOR):
+            remember_origin(request)
         response = render_for_cache(request, audience, render)
         if not is_cacheable(request, response):
             return uncached_page(request, filled(request, response), private=True)
         entry = page_entry(request, cast(HttpResponse, response), now, version, audience)
         caches["default"].set(key, entry)
+    if hasattr(request, WARMING_FOR):  # rendered ahead: no reader to answer
+        return HttpResponse(status=204)
     return cached_response(request, entry)
 
 
 def audience(request: HttpRequest, *, per_authority: bool = False) -> str:
     """Whom the page is cached for. A reader with no session cookie is not signed in: no query
     is made to know it. `per_authority`: members of different authorities see different pages."""
+    warming = getattr(request, WARMING_FOR, None)  # a page rendered ahead (seslip/warmup.py)
+    if warming is not None:
+        return warming
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return PUBLIC
     user = request.user
@@ -100,6 +114,44 @@ def audience(request: HttpRequest, *, per_authority: bool = False) -> str:
     if per_authority and whom != PUBLIC:
         whom = f"{whom}:{authority_of(user) or 'none'}"
     return whom
+
+
+def may_serve_stale(request: HttpRequest, entry: dict[str, Any], version: str) -> bool:
+    """While the pages readers hit first are rendered again after a write (seslip/warmup.py),
+    for at most WARMING_SECONDS, readers get the copy of the same day from before the write
+    instead of all rendering it at once."""
+    token, day = version.split(":")
+    if hasattr(request, WARMING_FOR) or not entry["version"].endswith(f":{day}"):
+        return False
+    warming = caches["shared"].get(WARMING_KEY)
+    return warming is not None and warming["token"] == token
+
+
+def start_warming(token: str) -> None:
+    """Serve stale copies while the pages of `token` are rendered ahead: for WARMING_SECONDS
+    from the first call, however many writes follow (an import does not keep them stale)."""
+    warming = caches["shared"].get(WARMING_KEY)
+    if warming is None or warming["token"] != token:
+        caches["shared"].add(WARMING_KEY, {"token": token}, WARMING_SECONDS)
+
+
+def stop_warming(token: str) -> None:
+    warming = caches["shared"].get(WARMING_KEY)
+    if warming is not None and warming["token"] == token:
+        caches["shared"].delete(WARMING_KEY)
+
+
+def remember_origin(request: HttpRequest) -> None:
+    """The scheme and host readers use, so pages can be rendered ahead for them (a few). Asked
+    when a page is rendered, which is rare: not when it is served from the cache."""
+    origin = f"{request.scheme}://{request.get_host()}"
+    known = caches["shared"].get(ORIGINS_KEY) or []
+    if origin not in known:
+        caches["shared"].set(ORIGINS_KEY, [*known, origin][-MAX_ORIGINS:], None)
+
+
+def origins() -> list[str]:
+    return caches["shared"].get(ORIGINS_KEY) or []
 
 
 def render_for_cache(
