@@ -1,5 +1,6 @@
 """Contact Details, and the people an item sends readers to ("Name (contact details below)")."""
 
+import functools
 import re
 
 from .common import Context
@@ -83,4 +84,10 @@ def people_sent_to(text: str, listed: set[str]) -> list[str]:
 
 def names_in(text: str, names) -> list[str]:
     """Which of `names` (in key() spelling) `text` (in key() spelling too) names as whole words."""
-    return [name for name in names if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    return [name for name in names if whole_word(name).search(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def whole_word(name: str) -> re.Pattern:
+    """The pattern of one name as whole words, compiled once for every item that may name it."""
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")

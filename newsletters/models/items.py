@@ -112,9 +112,14 @@ class NewsItem(PublicContent):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.clean_texts()
+        super().save(*args, **kwargs)
+
+    def clean_texts(self):
+        """Keep only the markup the site allows; every save does it (call it before writing
+        items in bulk)."""
         self.update_text = clean_html(self.update_text)
         self.action_text = clean_html(self.action_text)
-        super().save(*args, **kwargs)
 
     @classmethod
     def derived_refresher(cls, write):

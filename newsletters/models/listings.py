@@ -7,7 +7,12 @@ from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact
 from networks.models import Meeting
-from seslip.lib.generations import PublicContent, PublicContentQuerySet, nothing_to_refresh
+from seslip.lib.generations import (
+    PublicContent,
+    PublicContentQuerySet,
+    nothing_to_refresh,
+    refresh_after_writes,
+)
 
 
 class ListingQuerySet(PublicContentQuerySet):
@@ -61,7 +66,11 @@ class Listing(IssueListing):
     @classmethod
     def refresh_listed(cls, ids=None, *, using="default"):
         """Store on these listed rows (None: on every one) when the first update listing them is
-        published, or NULL."""
+        published, or NULL: now, or once at the end of a write batch."""
+        refresh_after_writes(cls.refresh_listed_now, ids, using=using)
+
+    @classmethod
+    def refresh_listed_now(cls, ids=None, *, using="default"):
         rows = cls._meta.get_field(cls.listed).related_model.objects.using(using)
         if ids is not None:
             ids = set(ids)

@@ -10,13 +10,19 @@ that moment starts a new generation, so the update appears on time. This is the 
 it cannot import the app that knows the schedule: settings.NEXT_PUBLICATION names that function
 (a dotted path, as AUTH_USER_MODEL names a model), so the dependency is declared where a reader
 finds it rather than injected at start-up.
+
+A run of many writes in one transaction (an import writes hundreds of records) opens a
+`write_batch()`: inside it, derived data is refreshed and the generation started once, at the
+batch's end (still inside its transaction, so what commits is whole), not after every write.
 """
 
 import datetime
 import functools
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,13 +44,69 @@ RECHECK_SECONDS = 15 * 60
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class WriteBatch:
+    """What the writes of a `write_batch()` left to do at its end."""
+
+    changed: bool = False  # a new generation is due
+    schedule: bool = False  # …and the time of the next scheduled update may have changed
+    # (refresh, database) -> the ids of the rows to refresh; None for every row
+    refreshes: dict[tuple[Callable[..., None], str], set | None] = field(default_factory=dict)
+
+
+current_batch: ContextVar[WriteBatch | None] = ContextVar("current_batch", default=None)
+
+
+@contextmanager
+def write_batch(*, using: str = "default") -> Iterator[None]:
+    """Many writes in one transaction (which this opens): each derived value they change is
+    refreshed once, and one new generation started, when the block ends, before it commits, so
+    every committed change still reaches readers at once. Code inside must not read derived
+    values it has just changed (a news item's `published_from`) nor render public pages.
+    A batch inside a batch is part of it."""
+    if current_batch.get() is not None:
+        yield
+        return
+    batch = WriteBatch()
+    with transaction.atomic(using=using):
+        token = current_batch.set(batch)
+        try:
+            yield
+            while batch.refreshes:  # a refresh's own writes may ask for more
+                (refresh, database), ids = batch.refreshes.popitem()
+                refresh(ids, using=database)
+        finally:
+            current_batch.reset(token)
+        if batch.changed:
+            content_changed(schedule=batch.schedule)
+
+
+def refresh_after_writes(
+    refresh: Callable[..., None], ids: Collection | None, *, using: str = "default"
+) -> None:
+    """Call `refresh(ids, using=using)` (ids None: every row) now, or in a `write_batch()` once
+    at its end, with every id asked for during it."""
+    batch = current_batch.get()
+    if batch is None:
+        refresh(ids, using=using)
+        return
+    pending = batch.refreshes.get((refresh, using), set())
+    if pending is not None:
+        batch.refreshes[(refresh, using)] = None if ids is None else pending | set(ids)
+
+
 def content_changed(*, schedule: bool = False) -> None:
     """Start a new generation; call after any write readers could see.
 
     `schedule`: the write may have changed when the next scheduled update is due. Inside a
     transaction the generation changes now (this process reads its own writes) and again on
-    commit, when other processes can see them.
+    commit, when other processes can see them. In a `write_batch()`, once at its end.
     """
+    batch = current_batch.get()
+    if batch is not None:
+        batch.changed = True
+        batch.schedule = batch.schedule or schedule
+        return
     start_generation(schedule=schedule)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
