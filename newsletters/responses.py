@@ -36,6 +36,12 @@ def sees_notes_of(user: Any, response: ActionResponse) -> bool:
     return authority is not None and authority.pk == response.authority_id
 
 
+def owed_by(authority: Organisation, *, dcs: bool) -> Any:
+    """What `authority` owes, as its members see it (“DCSs only” actions to DCSs): the one list
+    that “My authority” and the dashboard filtered by the authority both show."""
+    return ActionResponse.objects.of(authority).readable(dcs=dcs).owed()
+
+
 def check_may_answer(user: Any, response: ActionResponse) -> None:
     """Raise PermissionDenied, saying why, unless `user` may answer `response`."""
     if roles.is_editor(user):

@@ -16,7 +16,7 @@ from seslip.lib.roles import PUBLIC, is_dcs, is_editor
 
 from .models import Action, ActionResponse, ResponseStatus
 from .models.responses import status_names
-from .responses import answering_authority, check_may_answer, sees_notes_of
+from .responses import answering_authority, check_may_answer, owed_by, sees_notes_of
 
 
 class AnswerForm(forms.Form):
@@ -92,7 +92,7 @@ def my_authority(request):
                 else ""
             )
         )
-    owed = list(ActionResponse.objects.of(authority).readable(dcs=is_dcs(request.user)).owed())
+    owed = list(owed_by(authority, dcs=is_dcs(request.user)))
     today = timezone.localdate()
     return pagecache.uncached_page(
         request,

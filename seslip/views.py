@@ -11,6 +11,7 @@ from django.utils import timezone
 from networks.models import Meeting, Network, Triad
 from newsletters.filters import ActionFilter
 from newsletters.models import Action, Issue, NewsItem, Placement
+from newsletters.responses import owed_by
 from newsletters.search import MAX_QUERY_LENGTH, search_everything
 from seslip.lib.pagecache import public_page
 from seslip.lib.roles import audience_of, is_dcs
@@ -73,8 +74,10 @@ def dashboard(request):
     triads = Triad.objects.upcoming(today).select_related("round").with_members()
     if chosen.get("network"):
         meetings = meetings.filter(network=chosen["network"])
+    owed = None
     if chosen.get("authority"):
         triads = triads.filter(members=chosen["authority"])
+        owed = owed_by(chosen["authority"], dcs=dcs)
     undated = filterset.filter_queryset(dashboard_actions(dcs).undated_from_latest())
     dcs_only = Action.objects.readable(dcs=True).filter(item__dcs_only=True).for_dashboard(today)
     withheld = 0 if dcs else filterset.filter_queryset(dcs_only).count()
@@ -85,6 +88,8 @@ def dashboard(request):
             "filter": filterset,
             "groups": [(key, label, groups[key]) for key, label in DASHBOARD_GROUPS],
             "undated": undated,
+            "owed": owed,
+            "authority": chosen.get("authority"),
             "withheld": withheld,
             "audience": audience_of(request.user),
             "meetings": meetings[:DASHBOARD_MEETINGS],
