@@ -10,7 +10,6 @@ from seslip.lib.admin import PreloadedChoicesForm
 
 from .deadlines import find_deadlines
 from .html import html_to_text
-from .models import NewsItem
 
 
 def last_change(instance):
@@ -117,53 +116,3 @@ class ActionForm(PreloadedChoicesForm):
         if date:
             cleaned["due_date"] = self.suggested = date
         return cleaned
-
-
-class PlacementForm(PreloadedChoicesForm):
-    """A news item's place in the update, with the item's title and networks edited in place.
-
-    A new row may name an existing item, or only a title: a new item of that title is written.
-    `network_choices` is set once per page by the inline, so rows cost no query for them.
-    """
-
-    network_choices = ()
-    title = forms.CharField(
-        max_length=500,
-        required=False,
-        widget=forms.TextInput(attrs={"spellcheck": "true", "size": 40}),
-        help_text="The item's title; type one in a new row to write a new item.",
-    )
-    networks = forms.TypedMultipleChoiceField(
-        coerce=int,
-        required=False,
-        help_text="The networks the item is about: their pages and the archive's filter list it.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["item"].required = False
-        self.fields["networks"].choices = self.network_choices
-        self.fields["networks"].widget.attrs["size"] = 3
-        if self.instance.pk and self.instance.item_id:
-            item = self.instance.item
-            self.fields["title"].initial = item.title
-            self.fields["networks"].initial = [network.pk for network in item.networks.all()]
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("item") and not cleaned.get("title"):
-            raise ValidationError("Choose an item, or type the title of a new one.", code="no_item")
-        return cleaned
-
-    def save(self, commit=True):
-        if self.instance.item_id is None:
-            self.instance.item = NewsItem.objects.create(title=self.cleaned_data["title"])
-        placement = super().save(commit)
-        item, changed = placement.item, set(self.changed_data)
-        title = self.cleaned_data.get("title")
-        if "title" in changed and title and title != item.title:
-            item.title = title
-            item.save(update_fields=["title", "updated_at"])
-        if "networks" in changed:
-            item.networks.set(self.cleaned_data["networks"])
-        return placement

@@ -1,34 +1,34 @@
 """The update's admin: the compose screen (IssueAdmin) and its inlines."""
 
+import re
+
+from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.forms.utils import pretty_name
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from networks.models import Network, Triad
-from seslip.lib.admin import (
-    PLAIN_RENDERER,
-    TIMES_IN_HOURS_AND_MINUTES,
-    PlainAutocompleteSelectMultiple,
-    PreloadedAutocompleteMixin,
-)
+from networks.models import Triad
+from seslip.lib.admin import TIMES_IN_HOURS_AND_MINUTES
 
 from .. import preview, services
-from ..admin_forms import IssueForm, PlacementForm
+from ..admin_forms import IssueForm
 from ..mailing.admin import send_test_of, send_test_to_myself
 from ..mailing.services import queue_edition
 from ..models import (
+    Action,
     Issue,
     IssueContact,
     IssueMeeting,
@@ -36,7 +36,7 @@ from ..models import (
     NewsItem,
     Placement,
 )
-from ..widgets import RowsDrawnFormSet
+from .compose import EDITOR_FIELDS, ChosenAutocompleteSelectMultiple, ItemInPlaceForm
 from .items import SHORT_TEXT, report_contacts_listed
 
 # The buttons where the editor ends: each saves what was typed first, then acts (response_change).
@@ -53,15 +53,12 @@ SEND_TEST = "_send_test"
 class ConstraintMessageFormSet(BaseInlineFormSet):
     """Duplicate rows are reported with the model's own constraint message."""
 
-    def __init__(self, *args, **kwargs):
-        self.renderer = PLAIN_RENDERER  # for its management form; the factory's class sets None
-        super().__init__(*args, **kwargs)
-
     def add_fields(self, form, index):
         super().add_fields(form, index)
         for name, field in form.fields.items():  # a row's fields have no <label>: name each
             widget = getattr(field.widget, "widget", field.widget)
-            widget.attrs["aria-label"] = str(field.label or pretty_name(name))
+            if not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", str(field.label or pretty_name(name)))
 
     def get_unique_error_message(self, unique_check):
         for constraint in self.model._meta.constraints:
@@ -72,25 +69,40 @@ class ConstraintMessageFormSet(BaseInlineFormSet):
         return super().get_unique_error_message(unique_check)
 
     @cached_property
-    def empty_form(self):  # asked for four times as the page is drawn
+    def empty_form(self):  # asked for several times as the page is drawn
         return super().empty_form
 
 
-class IssueAdminForm(IssueForm):
-    default_renderer = PLAIN_RENDERER
+class ListedWidget(forms.HiddenInput):
+    """What a line of the update lists, named: a line already in the update is kept or deleted,
+    never pointed at something else, so it needs no search box (a new line has one)."""
+
+    label = ""
+
+    @property
+    def is_hidden(self):
+        return False  # a column of its own, as the search box of a new line
+
+    def render(self, name, value, attrs=None, renderer=None):
+        hidden = super().render(name, value, attrs, renderer)
+        return format_html('{}<span class="listed">{}</span>', hidden, self.label)
 
 
-class IssueActionForm(helpers.ActionForm):
-    default_renderer = PLAIN_RENDERER
+class ListingForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = getattr(self._meta.model, "listed", "")
+        if self.instance.pk and name in self.fields:
+            widget = self.fields[name].widget = ListedWidget()
+            widget.label = str(getattr(self.instance, name))  # loaded with the row (`related`)
 
 
-class IssueInline(PreloadedAutocompleteMixin, admin.TabularInline):
+class IssueInline(admin.TabularInline):
+    form = ListingForm
     formset = ConstraintMessageFormSet
-    template = "admin/newsletters/issue/tabular.html"  # with IssueAdmin's RowsDrawnFormSet
     formfield_overrides = SHORT_TEXT
-    extra = 1
+    extra = 0  # "Add another" adds a line
     related = ()  # foreign keys to load with each row, so a row costs no query
-    related_links = False  # the change/add/view icons beside each row's choice: only for items
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("issue", *self.related)
@@ -98,29 +110,41 @@ class IssueInline(PreloadedAutocompleteMixin, admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         wrapper = getattr(formfield, "widget", None)
-        if not self.related_links and isinstance(wrapper, RelatedFieldWidgetWrapper):
+        if isinstance(wrapper, RelatedFieldWidgetWrapper):
             formfield.widget = wrapper.widget  # a lighter row: meetings are kept on their own page
         return formfield
 
 
+class ItemsFormSet(ConstraintMessageFormSet):
+    @property
+    def media(self):  # a new card's, with its editor open: the editors opened later need it too
+        return self.empty_form.media
+
+
 class PlacementInline(IssueInline):
+    """The update's news items, each edited in place (newsletters/admin/compose.py)."""
+
     model = Placement
-    form = PlacementForm
-    fields = ["section", "position", "item", "title", "networks", "progress"]
+    form = ItemInPlaceForm
+    formset = ItemsFormSet
+    template = "admin/newsletters/issue/items.html"
+    fields = ["section", "position", "item", "title", "progress", *EDITOR_FIELDS]
     autocomplete_fields = ["item"]
     related = ["item"]
-    related_links = True  # "+" writes a new item for this update; the pencil edits one
+    extra = 0  # "Add another news item" adds a card, its editor open
     verbose_name = "news item in this update"
     verbose_name_plural = "News items (headlines, then reminders from previous weeks)"
     classes = ["sortable-placements"]  # drag and drop: newsletters/admin/placements.js
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("item__networks")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form.network_choices = list(Network.objects.values_list("pk", "name"))
-        return formset
+        actions = Action.objects.order_by("position", "id")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                "item__networks", "item__contacts", Prefetch("item__actions", actions)
+            )
+        )
 
     class Media:
         js = ["newsletters/admin/placements.js"]
@@ -184,9 +208,8 @@ def restored_items_message(counts):
 
 @admin.register(Issue)
 class IssueAdmin(SimpleHistoryAdmin):
-    form = IssueAdminForm
+    form = IssueForm
     formfield_overrides = TIMES_IN_HOURS_AND_MINUTES
-    action_form = IssueActionForm
     list_display = ["__str__", "date", "status", "headline_count", "reminder_count", "published_at"]
     list_filter = [IssueStatusFilter]
     date_hierarchy = "date"
@@ -232,7 +255,7 @@ class IssueAdmin(SimpleHistoryAdmin):
         if db_field.name == "triads":
             # A triad's label counts its members ("Triad 2" or "Quartet 2").
             kwargs["queryset"] = Triad.objects.select_related("round").prefetch_related("members")
-            kwargs["widget"] = PlainAutocompleteSelectMultiple(
+            kwargs["widget"] = ChosenAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -267,13 +290,6 @@ class IssueAdmin(SimpleHistoryAdmin):
             counts = services.restore_placements(issue=obj, version=version, by=request.user)
             self.message_user(request, restored_items_message(counts))
 
-    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
-        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
-        for inline_formset in inline_formsets:
-            # Django makes these itself; IssueInline's template draws rows RowsDrawnFormSet gives.
-            inline_formset.__class__ = RowsDrawnFormSet
-        return inline_formsets
-
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context["is_latest"] = not Issue.objects.filter(number__gt=obj.number).exists()
@@ -282,6 +298,7 @@ class IssueAdmin(SimpleHistoryAdmin):
                 preview.signed_preview_url(obj)
             )
             context["preview_link_expires"] = timezone.localdate() + preview.LINK_LIFETIME
+        context["is_nav_sidebar_enabled"] = False  # the compose screen has the width it needs
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
@@ -387,7 +404,29 @@ class IssueAdmin(SimpleHistoryAdmin):
             self.admin_site.admin_view(self.start_next_week),
             name="newsletters_issue_start_next",
         )
-        return [start, *super().get_urls()]
+        editor = path(
+            "<path:object_id>/item-editor/",
+            self.admin_site.admin_view(self.item_editor_view),
+            name="newsletters_issue_item_editor",
+        )
+        return [start, editor, *super().get_urls()]
+
+    def item_editor_view(self, request, object_id):
+        """One item's editor, opened in its card on the update's page (placements.js)."""
+        issue = self.get_object(request, object_id)
+        if issue is None:
+            raise Http404("No such update.")
+        if not self.has_change_permission(request, issue):
+            raise PermissionDenied
+        prefix = request.GET.get("prefix", "")
+        placement_id = request.GET.get("placement", "")
+        if not (re.fullmatch(r"placements-\d+", prefix) and placement_id.isdigit()):
+            raise Http404("No such item in this update.")
+        inline = PlacementInline(self.model, self.admin_site)
+        placements = inline.get_queryset(request).filter(issue=issue, pk=placement_id)
+        placement = get_object_or_404(placements)
+        form = ItemInPlaceForm(instance=placement, prefix=prefix, editing=True)
+        return TemplateResponse(request, "admin/newsletters/issue/item_editor.html", {"form": form})
 
     def start_next_week(self, request):
         """The admin index's button: next week's update, after the latest one."""

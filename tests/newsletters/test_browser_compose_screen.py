@@ -59,3 +59,31 @@ def test_update_page_fits_a_phone(live_server, browser, editor, update):
     page = open_update_page(browser, live_server, editor, update, 390)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.locator("input[name=_publish]").is_visible()
+
+
+def open_first_item(page):
+    card = page.locator("#placements-group .item-card.has_original").first
+    card.get_by_role("button", name="Open").click()
+    card.locator(".field-update_text .ProseMirror").wait_for()
+    card.get_by_role("button", name="Add an action").click()
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_item_open_in_place_has_no_serious_accessibility_problem(
+    live_server, browser, editor, update, width
+):
+    page = open_update_page(browser, live_server, editor, update, width)
+    open_first_item(page)
+    assert_accessible(page)
+
+
+def test_an_item_open_in_place_fits_a_phone_and_is_spellchecked(
+    live_server, browser, editor, update
+):
+    page = open_update_page(browser, live_server, editor, update, 390)
+    open_first_item(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    text = page.locator("#placements-group .field-update_text .ProseMirror").first
+    assert text.get_attribute("spellcheck") == "true"
+    assert text.bounding_box()["width"] >= 300

@@ -1,6 +1,7 @@
 """An editor composes a whole 30-item update in a real Chromium, through the login page: adds
-each item by typing its title, moves some to the reminders, reorders by keyboard, edits a title
-in place, previews, shares the preview link and publishes; every text typed is on the page."""
+each item by typing its title (and some their text, in their cards), moves some to the
+reminders, reorders by keyboard, edits a title and opens an item to write its Action Required and
+an action in place, previews, shares the preview link and publishes; every text typed is on the page."""
 
 import pytest
 from django.urls import reverse
@@ -16,10 +17,16 @@ pytestmark = [
 
 ITEMS = 30
 INTRO = "Welcome to this week's update, typed on the compose screen."
+ACTION_REQUIRED = "Reply to the regional survey, typed in place."
+ACTION = "Send the survey return to Isabelle."
 
 
 def title(n):
     return f"Story {n:02d}: typed on the compose screen"
+
+
+def text(n):
+    return f"What happened in story {n:02d}, written in its card."
 
 
 @pytest.fixture
@@ -28,12 +35,14 @@ def draft(editor):
 
 
 def add_items(page):
-    rows = page.locator("#placements-group tr.form-row.dynamic-placements")
+    rows = page.locator("#placements-group .item-card.dynamic-placements")
     for n in range(ITEMS):
-        if n:  # the page opens with one empty row
-            page.click("#placements-group .add-row a")
+        page.click("#placements-group .add-row a")
         row = rows.nth(n)
         row.locator("input[name$='-title']").fill(title(n))
+        if n % 6 == 0:  # a new card's editor is open: its update text typed in place
+            row.locator(".field-update_text .ProseMirror").click()
+            page.keyboard.type(text(n))
         if n % 10 == 9:  # moved to the reminders
             row.locator("select[name$='-section']").select_option("reminder")
 
@@ -47,11 +56,17 @@ def test_an_editor_composes_a_whole_update(page, browser, live_server, editor, d
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
     # Reorder by keyboard: the first story down one place.
-    down = page.locator("#placements-group tr.has_original .move-down").first
+    down = page.locator("#placements-group .item-card.has_original .move-down").first
     down.focus()
     page.keyboard.press("Enter")
-    # Edit a title in place.
+    # Edit a title in place, and open an item to write its Action Required and an action.
     page.locator("input[name='placements-5-title']").fill("Story 05: edited in place")
+    card = page.locator("#placements-5")
+    card.get_by_role("button", name="Open").click()
+    card.locator(".field-action_text .ProseMirror").click()
+    page.keyboard.type(ACTION_REQUIRED)
+    card.get_by_role("button", name="Add an action").click()
+    card.locator("textarea[name$='-description']").fill(ACTION)
     page.get_by_role("button", name="Save and preview").click()
     preview = page.locator("main").inner_text()
     assert "Story 05: edited in place" in preview
@@ -67,6 +82,7 @@ def test_an_editor_composes_a_whole_update(page, browser, live_server, editor, d
     page.goto(live_server.url + reverse("issue_detail", args=[516]))
     published = page.locator("main").inner_text()
     expected = [title(n) for n in range(ITEMS) if n != 5] + ["Story 05: edited in place", INTRO]
+    expected += [text(n) for n in range(0, ITEMS, 6)] + [ACTION_REQUIRED, ACTION]
     missing = [text for text in expected if text not in published]
     assert not missing, missing
     headlines = [p.item.title for p in Issue.objects.get().headlines().order_by("position")]

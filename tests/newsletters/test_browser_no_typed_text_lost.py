@@ -1,5 +1,6 @@
 """In a real Chromium: every button where the editor ends an update saves what was typed first,
-or refuses with the form intact. The editor signs in through the login page."""
+in the update's own fields and in an item edited in place (its text and a new action), or refuses
+with the form intact. The editor signs in through the login page."""
 
 import datetime
 
@@ -17,6 +18,8 @@ pytestmark = [
 ]
 
 TYPED = "A sentence typed into Intro a moment ago."
+ITEM_TEXT = "Twelve authorities have replied, typed into the item in place."
+ACTION = "Send the return to Isabelle, typed in place."
 
 
 @pytest.fixture
@@ -26,16 +29,30 @@ def draft(editor):
     return issue
 
 
+def type_in_the_item(page):
+    """Open the item's editor in its card, type its update text and an action."""
+    card = page.locator("#placements-group .item-card.has_original").first
+    card.get_by_role("button", name="Open").click()
+    card.locator(".field-update_text .ProseMirror").click()
+    page.keyboard.type(ITEM_TEXT)
+    card.get_by_role("button", name="Add an action").click()
+    card.locator("textarea[name$='-description']").fill(ACTION)
+
+
 def type_intro_and_press(page, live_server, editor, issue, button):
     url = reverse("admin:newsletters_issue_change", args=[issue.pk])
     sign_in(page, live_server, editor, url)
     page.fill("#id_intro", TYPED)
+    type_in_the_item(page)
     page.click(f"input[name={button}]")
     page.wait_for_load_state()
     return page
 
 
 def intro_saved(issue):
+    item = Issue.objects.get(pk=issue.pk).placements.get().item
+    assert ITEM_TEXT in item.update_text
+    assert list(item.actions.values_list("description", flat=True)) == [ACTION]
     return Issue.objects.get(pk=issue.pk).intro == TYPED
 
 
@@ -43,6 +60,9 @@ def test_publish_now_saves_the_typed_text_and_publishes(page, live_server, edito
     type_intro_and_press(page, live_server, editor, draft, "_publish")
     assert "Update 516 is saved and published" in page.inner_text(".messagelist")
     assert intro_saved(draft)
+    page.goto(live_server.url + reverse("issue_detail", args=[516]))
+    assert ITEM_TEXT in page.inner_text("main")
+    assert ACTION in page.inner_text("main")
     assert Issue.objects.published().filter(pk=draft.pk).exists()
 
 
@@ -50,12 +70,15 @@ def test_schedule_without_a_time_keeps_the_typed_text_in_the_form(page, live_ser
     type_intro_and_press(page, live_server, editor, draft, "_schedule")
     assert "To schedule the update" in page.inner_text(".errorlist")
     assert page.input_value("#id_intro") == TYPED
+    assert ITEM_TEXT in page.locator(".field-update_text .ProseMirror").inner_text()
+    assert page.input_value("textarea[name$='-description']") == ACTION
 
 
 def test_schedule_with_a_time_saves_the_typed_text(page, live_server, editor, draft):
     url = reverse("admin:newsletters_issue_change", args=[draft.pk])
     sign_in(page, live_server, editor, url)
     page.fill("#id_intro", TYPED)
+    type_in_the_item(page)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     page.fill("#id_published_at_0", tomorrow.strftime("%d/%m/%Y"))
     page.fill("#id_published_at_1", "09:00")
@@ -97,7 +120,7 @@ def test_headline_added_with_add_another_lands_last(page, live_server, editor, d
     url = reverse("admin:newsletters_issue_change", args=[draft.pk])
     sign_in(page, live_server, editor, url)
     page.click("#placements-group .add-row a")
-    row = page.locator("#placements-group tr.form-row.dynamic-placements").last
+    row = page.locator("#placements-group .item-card.dynamic-placements").last
     # The autocomplete's own select, chosen as the "+" popup would leave it.
     row.locator("select[name$='-item']").evaluate(
         "(select, pk) => { select.add(new Option('Late news', pk, true, true)); }", str(last.pk)

@@ -1,38 +1,41 @@
-// The update's news items: drag a row (or use its Up/Down buttons) to reorder, and the position
-// fields are renumbered in the order shown. The section select moves an item between headlines
-// and reminders; positions keep the order within each section.
+// The update's news items, as cards (templates/admin/newsletters/issue/items.html): drag a card
+// (or use its Up/Down buttons) to reorder, and the position fields are renumbered in the order
+// shown; the section select moves an item between headlines and reminders. "Open" brings the
+// item's editor (text, Action Required, actions, contacts, networks) into its card, where what
+// is typed is saved with the update; "Add an action" adds an action to an open item.
 "use strict";
 (() => {
-  const rowsOf = (tbody) =>
-    [...tbody.querySelectorAll("tr.form-row")].filter((row) => !row.classList.contains("empty-form"));
+  const cardsOf = (group) =>
+    [...group.querySelectorAll(".item-card")].filter((card) => !card.classList.contains("empty-form"));
 
-  // Only rows holding an item are numbered: an untouched empty row must stay unchanged, or the
+  // Only cards holding an item are numbered: an untouched new card must stay unchanged, or the
   // form would ask for its item.
-  const holdsItem = (row) => {
-    const item = row.querySelector("select[name$='-item']");
-    const title = row.querySelector("input[name$='-title']");
-    return row.classList.contains("has_original") || (item && item.value) || (title && title.value);
+  const holdsItem = (card) => {
+    const item = card.querySelector("select[name$='-item']");
+    const title = card.querySelector("input[name$='-title']");
+    return card.classList.contains("has_original") || (item && item.value) || (title && title.value);
   };
 
-  function renumber(tbody) {
-    rowsOf(tbody)
+  function renumber(group) {
+    cardsOf(group)
       .filter(holdsItem)
-      .forEach((row, index) => {
-        const position = row.querySelector("input[name$='-position']");
+      .forEach((card, index) => {
+        const position = card.querySelector("input[name$='-position']");
         if (position) position.value = index;
       });
   }
 
-  function addButtons(row) {
-    const cell = row.querySelector("td.field-position");
-    if (!cell || cell.querySelector(".move-buttons")) return;
-    row.draggable = true;
-    const title = () => {
-      const typed = row.querySelector("input[name$='-title']");
-      if (typed && typed.value) return typed.value;
-      const selected = row.querySelector("select[name$='-item'] option:checked");
-      return selected && selected.value ? selected.textContent : "this item";
-    };
+  const titleOf = (card) => {
+    const typed = card.querySelector("input[name$='-title']");
+    if (typed && typed.value) return typed.value;
+    const selected = card.querySelector("select[name$='-item'] option:checked");
+    return selected && selected.value ? selected.textContent : "this item";
+  };
+
+  function addButtons(card) {
+    const head = card.querySelector(".item-head");
+    if (!head || head.querySelector(".move-buttons")) return;
+    card.draggable = true;
     const buttons = document.createElement("span");
     buttons.className = "move-buttons";
     for (const [label, direction] of [["Up", -1], ["Down", 1]]) {
@@ -40,66 +43,122 @@
       button.type = "button";
       button.className = "button move-" + label.toLowerCase();
       button.textContent = label;
-      button.addEventListener("focus", () => button.setAttribute("aria-label", `Move ${title()} ${label.toLowerCase()}`));
-      button.addEventListener("click", () => move(row, direction));
+      button.addEventListener("focus", () =>
+        button.setAttribute("aria-label", `Move ${titleOf(card)} ${label.toLowerCase()}`),
+      );
+      button.addEventListener("click", () => move(card, direction));
       buttons.append(button);
     }
-    cell.append(buttons);
+    head.append(buttons);
+    const open = head.querySelector(".item-open");
+    if (open) open.addEventListener("focus", () => open.setAttribute("aria-label", `Open ${titleOf(card)}`));
   }
 
-  function move(row, direction) {
-    const tbody = row.parentElement;
-    const rows = rowsOf(tbody);
-    const target = rows[rows.indexOf(row) + direction];
+  function move(card, direction) {
+    const group = card.closest(".inline-group");
+    const cards = cardsOf(group);
+    const target = cards[cards.indexOf(card) + direction];
     if (!target) return;
-    if (direction < 0) target.before(row);
-    else target.after(row);
-    renumber(tbody);
-    row.querySelector(direction < 0 ? ".move-up" : ".move-down").focus();
+    if (direction < 0) target.before(card);
+    else target.after(card);
+    renumber(group);
+    card.querySelector(direction < 0 ? ".move-up" : ".move-down").focus();
+  }
+
+  // The editor's widgets start as those of a card added with "Add another" do.
+  function started(element) {
+    element.dispatchEvent(new CustomEvent("formset:added", { bubbles: true, detail: { formsetName: "item-editor" } }));
+    if (typeof window.DateTimeShortcuts !== "undefined") {
+      document.querySelectorAll(".datetimeshortcuts").forEach((shortcut) => shortcut.remove());
+      window.DateTimeShortcuts.init();
+    }
+  }
+
+  async function openEditor(group, card, button) {
+    const id = card.querySelector("input[name$='-id']");
+    const prefix = card.id;
+    const query = new URLSearchParams({ placement: id ? id.value : "", prefix });
+    button.disabled = true;
+    button.textContent = "Opening…";
+    try {
+      const response = await fetch(`${group.dataset.editorUrl}?${query}`, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(response.statusText);
+      const html = document.createElement("template");
+      html.innerHTML = await response.text();
+      const editor = html.content.firstElementChild;
+      card.append(editor);
+      button.remove();
+      started(editor);
+      const first = editor.querySelector("textarea, input:not([type=hidden])");
+      if (first) first.focus();
+    } catch {
+      button.disabled = false;
+      button.textContent = "Open (failed: try again)";
+    }
+  }
+
+  function addAction(button) {
+    const fieldset = button.closest(".item-actions");
+    const total = fieldset.querySelector("input[name$='-actions-TOTAL_FORMS']");
+    const prefix = total.name.replace(/-TOTAL_FORMS$/, "");
+    const template = fieldset.querySelector("template.action-template");
+    const html = template.innerHTML.replace(/placements-(\d+|__prefix__)-actions-__prefix__/g, `${prefix}-${total.value}`);
+    const holder = document.createElement("template");
+    holder.innerHTML = html;
+    const row = holder.content.firstElementChild;
+    fieldset.querySelector(".action-rows").append(row);
+    total.value = Number(total.value) + 1;
+    started(row);
+    const description = row.querySelector("textarea");
+    if (description) description.focus();
   }
 
   function setUp(group) {
-    const tbody = group.querySelector("tbody");
-    if (!tbody) return;
-    rowsOf(tbody).forEach(addButtons);
+    cardsOf(group).forEach(addButtons);
+    group.addEventListener("click", (event) => {
+      const open = event.target.closest(".item-open");
+      if (open) openEditor(group, open.closest(".item-card"), open);
+      const add = event.target.closest(".add-action");
+      if (add) addAction(add);
+    });
     let dragged = null;
-    tbody.addEventListener("dragstart", (event) => {
-      dragged = event.target.closest("tr.form-row");
+    group.addEventListener("dragstart", (event) => {
+      dragged = event.target.closest && event.target.closest(".item-card");
       if (!dragged) return;
       dragged.classList.add("dragging");
       event.dataTransfer.effectAllowed = "move";
       event.dataTransfer.setData("text/plain", "");
     });
-    tbody.addEventListener("dragover", (event) => {
-      const over = event.target.closest("tr.form-row");
+    group.addEventListener("dragover", (event) => {
+      const over = event.target.closest && event.target.closest(".item-card");
       if (!dragged || !over || over === dragged || over.classList.contains("empty-form")) return;
       event.preventDefault();
       const box = over.getBoundingClientRect();
       if (event.clientY > box.top + box.height / 2) over.after(dragged);
       else over.before(dragged);
     });
-    tbody.addEventListener("drop", (event) => event.preventDefault());
-    tbody.addEventListener("dragend", () => {
+    group.addEventListener("drop", (event) => event.preventDefault());
+    group.addEventListener("dragend", () => {
       if (dragged) dragged.classList.remove("dragging");
       dragged = null;
-      renumber(tbody);
+      renumber(group);
     });
-    // An item chosen after its row was added ("Add another", then "+" or a search) is numbered
-    // where its row stands, at the latest as the form is sent.
-    tbody.addEventListener("change", () => renumber(tbody));
-    tbody.addEventListener("input", () => renumber(tbody));
-    const form = tbody.closest("form");
-    if (form) form.addEventListener("submit", () => renumber(tbody));
+    // An item chosen after its card was added ("Add another", then a search) is numbered where
+    // its card stands, at the latest as the form is sent.
+    group.addEventListener("change", () => renumber(group));
+    group.addEventListener("input", () => renumber(group));
+    const form = group.closest("form");
+    if (form) form.addEventListener("submit", () => renumber(group));
     document.addEventListener("formset:added", (event) => {
       if (event.detail && event.detail.formsetName === "placements") {
         addButtons(event.target);
-        renumber(tbody);
+        renumber(group);
       }
     });
   }
 
   // Select2 draws its own box in place of each search select: name it after the select, so that
-  // screen readers (and axe-core) know what each row's box chooses.
+  // screen readers (and axe-core) know what each box chooses.
   function nameSearchBoxes() {
     document.querySelectorAll("select.admin-autocomplete").forEach((select) => {
       const label = select.labels && select.labels[0];
@@ -117,9 +176,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    document.querySelectorAll(".sortable-placements").forEach(setUp);
+    document.querySelectorAll(".sortable-placements").forEach((fieldset) => setUp(fieldset.closest(".inline-group")));
   });
-  // Select2 draws its boxes when it starts and when a row is added: name them once drawn.
+  // Select2 draws its boxes when it starts and when a card is added: name them once drawn.
   let pending = false;
   new MutationObserver(() => {
     if (pending) return;
