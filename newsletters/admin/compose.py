@@ -18,13 +18,14 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from contacts.models import Contact
 from networks.models import Network
 
-from ..admin_forms import ActionForm
 from ..models import Action, NewsItem, Placement
 from ..widgets import RichTextWidget
+from .responses import AddressedActionForm
 
-# What an editor sets on each action in place. Issue 13's addressees join this list: the editor
-# draws every visible field of an action (item_editor.html), so nothing else needs to change.
-ACTION_FIELDS = ["description", "due_date", "closed"]
+# What an editor sets on each action in place: item_editor.html draws every visible field of an
+# action, so a field added here needs nothing else. A chosen set of authorities is ticked on the
+# action's own page (AddressedActionForm says so).
+ACTION_FIELDS = ["description", "due_date", "addressed_to", "closed"]
 EDITOR_FIELDS = ["update_text", "action_text", "networks", "contacts"]
 
 
@@ -63,8 +64,9 @@ def item_relation(name, model):
     return forms.ModelMultipleChoiceField(model.objects.all(), required=False, widget=widget)
 
 
-class ItemActionForm(ActionForm):
-    """One action of an item, its due date suggested from its words (ActionForm)."""
+class ItemActionForm(AddressedActionForm):
+    """One action of an item: its due date suggested from its words (ActionForm), and whom it
+    is addressed to (AddressedActionForm; IssueAdmin.save_formset applies it)."""
 
     def __init__(self, *args, reference=None, **kwargs):
         self.reference = reference

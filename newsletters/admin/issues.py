@@ -37,7 +37,8 @@ from ..models import (
     Placement,
 )
 from .compose import EDITOR_FIELDS, ChosenAutocompleteSelectMultiple, ItemInPlaceForm
-from .items import SHORT_TEXT, report_contacts_listed
+from .items import SHORT_TEXT, report_contacts_listed, report_suggested_due_dates
+from .responses import apply_formset_addressees
 
 # The buttons where the editor ends: each saves what was typed first, then acts (response_change).
 PUBLISH, SCHEDULE, UNPUBLISH, PREVIEW, START_NEXT = (
@@ -320,6 +321,14 @@ class IssueAdmin(SimpleHistoryAdmin):
             was = form.initial.get("published_at")
             if "published_at" in form.changed_data and (was is None or was > timezone.now()):
                 queue_edition(issue=issue)  # published or scheduled by typing its time
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Placement:  # the actions of the items edited in place
+            for card in formset.forms:
+                if getattr(card, "editing", False) and card not in formset.deleted_forms:
+                    apply_formset_addressees(request, card.actions)
+                    report_suggested_due_dates(self, request, card.actions.forms)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from contacts.models import Organisation
 from newsletters.models import Action, Issue, NewsItem
 from tests.admin_pages import issue_form
 from tests.factories import make_action, make_contact, make_issue, make_item, make_network, place
@@ -86,6 +87,16 @@ def test_an_action_with_its_due_date_is_added_in_place(edith):
         action["description"],
         datetime.date(2026, 12, 4),
     )
+
+
+def test_an_action_addressed_in_place_to_all_authorities_asks_each_to_answer(edith):
+    issue = make_issue(516, published=False)
+    _, row = one_card(issue)
+    action = {"description": "Send the return", "due_date": "", "addressed_to": "all"}
+    post_rows(edith, issue, [row], actions={0: [action]})
+    saved = Action.objects.get()
+    assert saved.addressed_to == Action.Addressees.ALL
+    assert saved.responses.count() == Organisation.objects.local_authorities().count() == 19
 
 
 def test_an_action_is_changed_and_another_deleted_in_place(edith):
