@@ -74,8 +74,9 @@ class Proposal:
         ]
 
 
-def propose(text: str, *, titles: frozenset, not_titles: frozenset) -> Proposal:
-    update = parse_update(text.split("\n"), titles=titles, not_titles=not_titles)
+def propose(text: str, **corrections: frozenset) -> Proposal:
+    """The structure proposed for `text`, with the editor's `corrections` (parse_update's)."""
+    update = parse_update(text.split("\n"), **corrections)
     proposal = Proposal(update=update)
     for line, message in update.warnings:
         proposal.warnings_by_line.setdefault(line, []).append(message)
@@ -118,49 +119,60 @@ def import_update(request: HttpRequest) -> HttpResponse:
         except ImportFailure as failure:
             form.add_error(None, _failure_message(failure))
             return render(request, "admin/newsletters/import_update.html", context)
-        return _review(request, context, text, name, sha256, frozenset(), frozenset())
+        return _review(request, context, text, name, sha256, corrected({}))
     text, name, sha256 = (
         request.POST["text_source"],
         request.POST.get("source_name", "pasted text"),
         request.POST.get("sha256", ""),
     )
-    titles, not_titles = (
-        _lines(request.POST.get("titles", "")),
-        _lines(request.POST.get("not_titles", "")),
-    )
-    if line := request.POST.get("merge"):
-        not_titles, titles = not_titles | {int(line)}, titles - {int(line)}
-    if line := request.POST.get("title"):
-        titles, not_titles = titles | {int(line)}, not_titles - {int(line)}
+    corrections = corrected(request.POST)
     if "save" in request.POST:
-        return _save(request, context, text, name, sha256, titles, not_titles)
-    return _review(request, context, text, name, sha256, titles, not_titles)
+        return _save(request, context, text, name, sha256, corrections)
+    return _review(request, context, text, name, sha256, corrections)
 
 
-def _review(request, context, text, name, sha256, titles, not_titles, error=None):
+CORRECTIONS = ["titles", "not_titles", "reminders", "headlines"]  # sets of line numbers
+# Each button: the set of lines it adds its line to, and the set it takes it from.
+ADJUSTMENTS = {
+    "merge": ("not_titles", "titles"),  # merge with the item above
+    "title": ("titles", "not_titles"),  # this is a title: split here
+    "to_reminder": ("reminders", "headlines"),  # move the item to the reminders
+    "to_headline": ("headlines", "reminders"),  # … or back to the headlines
+}
+
+
+def corrected(post) -> dict[str, frozenset]:
+    """The editor's corrections so far (hidden fields), with the button just pressed."""
+    corrections = {name: _lines(post.get(name, "")) for name in CORRECTIONS}
+    for button, (into, out_of) in ADJUSTMENTS.items():
+        if (line := post.get(button, "")).isdigit():
+            corrections[into] |= {int(line)}
+            corrections[out_of] -= {int(line)}
+    return corrections
+
+
+def _review(request, context, text, name, sha256, corrections, error=None):
     context.update(
         text_source=text,
         source_name=name,
         sha256=sha256,
-        titles=_joined(titles),
-        not_titles=_joined(not_titles),
+        corrections={name: _joined(lines) for name, lines in corrections.items()},
         error=error,
     )
+    context.update(context["corrections"])
     try:
-        context["proposal"] = propose(text, titles=titles, not_titles=not_titles)
+        context["proposal"] = propose(text, **corrections)
     except ImportFailure as failure:
         context["error"] = _failure_message(failure)
     return render(request, "admin/newsletters/import_update_review.html", context)
 
 
-def _save(request, context, text, name, sha256, titles, not_titles):
+def _save(request, context, text, name, sha256, corrections):
     try:
-        update = parse_update(text.split("\n"), titles=titles, not_titles=not_titles)
+        update = parse_update(text.split("\n"), **corrections)
         outcome = load_update(update, source_name=name, sha256=sha256)
     except ImportFailure as failure:
-        return _review(
-            request, context, text, name, sha256, titles, not_titles, _failure_message(failure)
-        )
+        return _review(request, context, text, name, sha256, corrections, _failure_message(failure))
     from .models import Issue
 
     issue = Issue.objects.get(number=outcome.number)

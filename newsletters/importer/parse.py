@@ -38,11 +38,17 @@ MAX_UPDATE_NUMBER = 2_147_483_647  # the largest number the database keeps for a
 
 
 def parse_update(
-    lines: list[str], *, titles: frozenset = frozenset(), not_titles: frozenset = frozenset()
+    lines: list[str],
+    *,
+    titles: frozenset = frozenset(),
+    not_titles: frozenset = frozenset(),
+    reminders: frozenset = frozenset(),
+    headlines: frozenset = frozenset(),
 ) -> Update:
     """Lines of one file (numbered from 1) to an Update; ImportFailure if it is not one, or if it
     yields no news items. `titles` and `not_titles`: line numbers an editor has said do or do not
-    start an item (the admin's import screen), overriding what the structure suggests."""
+    start an item (the admin's import screen), overriding what the structure suggests;
+    `reminders` and `headlines`: the title lines of items an editor moved to that section."""
     blocks = read_blocks(lines)
     start = _find_header(blocks, 0)
     if start is None:
@@ -65,6 +71,10 @@ def parse_update(
     items, leading, update.shape = read_items(sections, context, intro_allowed=repeat is None)
     _read_intro(update, intro + leading)
     for item in items:
+        if item.line in reminders:
+            item.section = "reminder"
+        elif item.line in headlines:
+            item.section = "headline"
         _add_item(update, item, context)
     for section, rows in sections:
         if section == "tools":

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from newsletters.models import Issue, NewsItem
 
-from .test_import_support import SEED, headline_titles
+from .test_import_support import SEED, headline_titles, reminder_titles
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/newsletters/import/"
@@ -38,6 +38,8 @@ def state(response):
         "sha256": context["sha256"],
         "titles": context["titles"],
         "not_titles": context["not_titles"],
+        "reminders": context["reminders"],
+        "headlines": context["headlines"],
     }
 
 
@@ -77,6 +79,43 @@ def test_merge_with_the_item_above_joins_two_items(editing):
     merged = editing.post(URL, {**state(review), "merge": "7"})
     editing.post(URL, {**state(merged), "save": "Save"})
     assert headline_titles(900) == ["Regional café network launched"]
+
+
+WITH_REMINDER = (
+    "UPDATE NO 901 17 March 2023\n\n"
+    "Regional café network launched\n\n"
+    "The new network met on 1 March and agreed its plan for the year ahead with all members.\n\n"
+    "Ofsted inspection framework\n\n"
+    "Inspections from September will look at how help reaches families earlier.\n\n"
+    "Reminders from previous weeks\n\n"
+    "Kinship care week\n\n"
+    "Please send your plans for kinship care week to the programme office by 31 March 2023.\n"
+)
+
+
+def test_an_item_moved_to_the_reminders_is_saved_as_a_reminder(editing):
+    review = read(editing, WITH_REMINDER)
+    assert "Headline: Ofsted inspection framework" in review.content.decode()
+    moved = editing.post(URL, {**state(review), "to_reminder": "7"})
+    assert "Reminder: Ofsted inspection framework" in moved.content.decode()
+    assert not Issue.objects.exists()
+
+    editing.post(URL, {**state(moved), "save": "Save"})
+
+    assert headline_titles(901) == ["Regional café network launched"]
+    assert reminder_titles(901) == ["Ofsted inspection framework", "Kinship care week"]
+
+
+def test_a_reminder_moved_to_the_headlines_is_saved_as_a_headline(editing):
+    review = read(editing, WITH_REMINDER)
+    assert "Reminder: Kinship care week" in review.content.decode()
+    moved = editing.post(URL, {**state(review), "to_headline": "13"})
+    assert "Headline: Kinship care week" in moved.content.decode()
+
+    editing.post(URL, {**state(moved), "save": "Save"})
+
+    assert reminder_titles(901) == []
+    assert headline_titles(901)[-1] == "Kinship care week"
 
 
 def test_a_file_that_is_not_an_update_gets_a_clear_message_and_keeps_the_form(editing):

@@ -1,5 +1,6 @@
 """An editor imports an update in the admin, in a real Chromium: signs in, uploads the file,
-fixes one item boundary, saves, and sees the update as readers will."""
+fixes one item boundary, moves that item to the reminders, saves, and sees the update as readers
+will."""
 
 import pytest
 from playwright.sync_api import expect
@@ -12,7 +13,9 @@ pytestmark = [
 ]
 
 
-def test_upload_fix_one_boundary_save_and_see_the_update(page, live_server, editor, tmp_path):
+def test_upload_fix_one_boundary_move_it_save_and_see_the_update(
+    page, live_server, editor, tmp_path
+):
     path = tmp_path / "update-900.txt"
     path.write_text(MISSED_TITLE, encoding="utf-8")
 
@@ -29,9 +32,15 @@ def test_upload_fix_one_boundary_save_and_see_the_update(page, live_server, edit
     ).click()
     split = page.get_by_role("heading", name="Headline: Ofsted is changing its framework")
     expect(split).to_be_visible()
+    page.locator(".import-item", has=split).get_by_role(
+        "button", name="Move to the reminders"
+    ).click()
+    moved = page.get_by_role("heading", name="Reminder: Ofsted is changing its framework")
+    expect(moved).to_be_visible()
     page.get_by_role("button", name="Save update 900").click()
 
-    expect(page.get_by_text("Update 900 (10 March 2023) was imported: 2 items")).to_be_visible()
+    imported = "Update 900 (10 March 2023) was imported: 1 items, 1 reminders"
+    expect(page.get_by_text(imported)).to_be_visible()
     page.goto(f"{live_server.url}/updates/900/")
     expect(page.get_by_role("heading", name="Regional café network launched")).to_be_visible()
     expect(page.get_by_role("heading", name="Ofsted is changing its framework")).to_be_visible()
