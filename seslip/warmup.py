@@ -7,26 +7,25 @@ as its thousandth. No database connection is opened there.
 
 `after_content_change`: after a write readers can see (a publication), the pages readers hit
 first are rendered again for every audience before readers ask, while they are served the
-copies from just before the write (seslip/lib/pagecache.py), for a few seconds at most.
+copies from just before the write, for a few seconds at most (seslip/lib/ahead.py). Where pages
+are cached in each process's memory (no Redis), each server process also renders again, in its
+background, the stale pages its readers ask for.
 """
 
-import io
 import logging
 import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
-from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections
 from django.tasks import task
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
-from django.urls import get_resolver, resolve, reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from seslip.lib import pagecache, roles
+from seslip.lib import ahead, pagecache, roles
 from seslip.lib.generations import current_generation
 
 log = logging.getLogger(__name__)
@@ -62,28 +61,6 @@ _warming = threading.Lock()
 _again = threading.Event()
 
 
-class StandIn:
-    """The account a page is rendered ahead for: any reader of an audience (no one's name is in
-    a cached page; seslip/lib/personal.py fills it in)."""
-
-    is_authenticated = True
-    is_anonymous = False
-    is_superuser = False
-    is_staff = False
-    is_active = True
-    pk = id = None
-
-    def __init__(self, groups):
-        self._group_names = frozenset(groups)  # what seslip.lib.roles asks
-
-
-STAND_INS = {
-    roles.PUBLIC: AnonymousUser,
-    roles.DCS_AUDIENCE: lambda: StandIn({roles.DCSS}),
-    roles.MEMBER: lambda: StandIn({roles.LEADS}),
-}
-
-
 def first_pages():
     """The addresses readers hit first after a publication: home, the newest update, the
     archive, the dashboard, the feed and the calendar."""
@@ -95,43 +72,19 @@ def first_pages():
     return paths[:1] + ([latest.get_absolute_url()] if latest else []) + paths[1:]
 
 
-def request_for(origin, path, audience):
-    scheme, host = origin.split("://", 1)
-    name, _, port = host.partition(":")
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": name,
-        "SERVER_PORT": port or ("443" if scheme == "https" else "80"),
-        "HTTP_HOST": host,
-        "wsgi.url_scheme": scheme,
-        "wsgi.input": io.BytesIO(),
-    }
-    request = WSGIRequest(environ)
-    request.user = STAND_INS[audience]()
-    setattr(request, pagecache.WARMING_FOR, audience)
-    return request
-
-
 def warm_pages():
     """Render the first pages again for every audience under the current content, while readers
-    are served the copies from before the write (for at most pagecache.WARMING_SECONDS)."""
+    are served the copies from before the write (seslip/lib/ahead.py)."""
     if not settings.PAGE_CACHE:
         return 0
     rendered = 0
     for _ in range(WARM_ROUNDS):
         token = current_generation(timezone.now())["token"]
-        pagecache.start_warming(token)
-        try:
-            for origin in pagecache.origins():
-                for path in first_pages():
-                    match = resolve(path)
-                    for audience in roles.AUDIENCES:
-                        match.func(request_for(origin, path, audience), *match.args, **match.kwargs)
-                        rendered += 1
-        finally:
-            pagecache.stop_warming(token)
+        for origin in pagecache.origins():
+            for path in first_pages():
+                for audience in roles.AUDIENCES:
+                    ahead.render_ahead(origin, path, audience)
+                    rendered += 1
         if current_generation(timezone.now())["token"] == token:
             break
     return rendered
@@ -153,7 +106,6 @@ def after_content_change():
         if caches["shared"].add(QUEUED_KEY, True, 1):  # a burst of writes: one task
             warm_pages_task.enqueue()
     elif how == "thread":
-        pagecache.start_warming(current_generation(timezone.now())["token"])
         _again.set()
         start_thread_if_idle()
 

@@ -35,7 +35,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 GENERATION_KEY = "content-generation"
-# {"token": names the content, "next_due": when the next update is due, "checked": when looked up}
+# {"token": names the content, "next_due": when the next update is due, "checked": when looked up,
+#  "started": when this content was written}
 type Generation = dict[str, Any]
 # Even without a write, the time of the next scheduled update is looked up again this often: a
 # bound on the effect of two editors' publications racing, or of a write made outside Django.
@@ -144,8 +145,8 @@ def start_generation(*, schedule: bool) -> None:
 def new_generation(now: datetime.datetime, current: Generation | None = None) -> Generation:
     token = secrets.token_hex(8)
     if current is None:
-        return {"token": token, "next_due": next_publication(now), "checked": now}
-    return {**current, "token": token}
+        return {"token": token, "next_due": next_publication(now), "checked": now, "started": now}
+    return {**current, "token": token, "started": now}
 
 
 def next_publication(now: datetime.datetime) -> datetime.datetime | None:

@@ -39,16 +39,13 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
-from seslip.lib import personal
+from seslip.lib import ahead, personal
 from seslip.lib.generations import Generation, current_generation
 from seslip.lib.roles import PUBLIC, audience_of, authority_of
 
 type View = Callable[..., HttpResponseBase]
 
 log = logging.getLogger(__name__)
-WARMING_FOR = "page_warming_for"  # the request attribute of a page rendered ahead: its audience
-WARMING_KEY = "page-warming"  # {"token": the generation whose pages are being rendered ahead}
-WARMING_SECONDS = 5  # the longest a reader is served a page from before the latest write
 ORIGINS_KEY = "page-origins"
 MAX_ORIGINS = 4
 
@@ -81,22 +78,24 @@ def serve(
     try:
         now = timezone.now()
         key = page_key(request, audience)
-        version = content_version(current_generation(now), now)
+        generation = current_generation(now)
+        version = content_version(generation, now)
         entry = caches["default"].get(key)
     except Exception:
         log.exception("The page cache is unreachable; serving %s uncached", request.path)
         return uncached_page(request, render(), private=True)
     if entry is None or entry["version"] != version:
-        if entry is not None and may_serve_stale(request, entry, version):
+        if entry is not None and may_serve_stale(request, audience, entry, generation, now):
+            ahead.refresh_soon(request, audience)
             return cached_response(request, entry)
-        if not hasattr(request, WARMING_FOR):
+        if not ahead.is_rendering_ahead(request):
             remember_origin(request)
         response = render_for_cache(request, audience, render)
         if not is_cacheable(request, response):
             return uncached_page(request, filled(request, response), private=True)
         entry = page_entry(request, cast(HttpResponse, response), now, version, audience)
         caches["default"].set(key, entry)
-    if hasattr(request, WARMING_FOR):  # rendered ahead: no reader to answer
+    if ahead.is_rendering_ahead(request):  # no reader to answer
         return HttpResponse(status=204)
     return cached_response(request, entry)
 
@@ -104,9 +103,9 @@ def serve(
 def audience(request: HttpRequest, *, per_authority: bool = False) -> str:
     """Whom the page is cached for. A reader with no session cookie is not signed in: no query
     is made to know it. `per_authority`: members of different authorities see different pages."""
-    warming = getattr(request, WARMING_FOR, None)  # a page rendered ahead (seslip/warmup.py)
-    if warming is not None:
-        return warming
+    rendered_ahead = getattr(request, ahead.RENDERING_AHEAD, None)  # no reader: an audience
+    if rendered_ahead is not None:
+        return rendered_ahead
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return PUBLIC
     user = request.user
@@ -116,29 +115,20 @@ def audience(request: HttpRequest, *, per_authority: bool = False) -> str:
     return whom
 
 
-def may_serve_stale(request: HttpRequest, entry: dict[str, Any], version: str) -> bool:
-    """While the pages readers hit first are rendered again after a write (seslip/warmup.py),
-    for at most WARMING_SECONDS, readers get the copy of the same day from before the write
-    instead of all rendering it at once."""
-    token, day = version.split(":")
-    if hasattr(request, WARMING_FOR) or not entry["version"].endswith(f":{day}"):
-        return False
-    warming = caches["shared"].get(WARMING_KEY)
-    return warming is not None and warming["token"] == token
-
-
-def start_warming(token: str) -> None:
-    """Serve stale copies while the pages of `token` are rendered ahead: for WARMING_SECONDS
-    from the first call, however many writes follow (an import does not keep them stale)."""
-    warming = caches["shared"].get(WARMING_KEY)
-    if warming is None or warming["token"] != token:
-        caches["shared"].add(WARMING_KEY, {"token": token}, WARMING_SECONDS)
-
-
-def stop_warming(token: str) -> None:
-    warming = caches["shared"].get(WARMING_KEY)
-    if warming is not None and warming["token"] == token:
-        caches["shared"].delete(WARMING_KEY)
+def may_serve_stale(
+    request: HttpRequest, audience: str, entry: dict[str, Any], generation: Generation, now: Any
+) -> bool:
+    """For STALE_SECONDS after a write, readers get the copy of the same day from before it
+    while it is rendered again in the background (seslip/lib/ahead.py)."""
+    started = generation.get("started")
+    return (
+        settings.PAGE_WARMING != "off"
+        and started is not None
+        and (now - started).total_seconds() <= ahead.STALE_SECONDS
+        and entry["version"].endswith(f":{timezone.localdate(now).isoformat()}")
+        and ahead.can_render_ahead(audience)
+        and not ahead.is_rendering_ahead(request)
+    )
 
 
 def remember_origin(request: HttpRequest) -> None:

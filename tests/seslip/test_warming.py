@@ -2,6 +2,8 @@
 audience, while readers get the copies from just before it (for a few seconds at most)."""
 
 import datetime
+import queue
+from unittest import mock
 
 import pytest
 from django.core.cache import caches
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seslip import warmup
-from seslip.lib import pagecache
+from seslip.lib import ahead
 from seslip.lib.generations import current_generation
 from seslip.lib.pagecache import page_key
 from tests.factories import make_issue, make_item
@@ -63,37 +65,110 @@ def test_no_reader_renders_a_first_page_after_a_publication(
         assert "Adoption week" in dcs.get(reverse("home")).content.decode()
 
 
-def test_while_pages_are_rendered_ahead_readers_get_the_copy_from_before(
-    client, site, django_assert_num_queries
+@pytest.fixture
+def refreshes(monkeypatch, settings):
+    """Pages readers asked to be rendered again in the background: run when the test says."""
+    settings.PAGE_WARMING = "thread"
+    asked = []
+    monkeypatch.setattr(
+        ahead,
+        "refresh_soon",
+        lambda request, audience: asked.append(
+            (f"{request.scheme}://{request.get_host()}", request.get_full_path(), audience)
+        ),
+    )
+    return asked
+
+
+def edit(site):
+    site["item"].title = "Fostering recruitment week"
+    site["item"].save()
+
+
+def test_just_after_a_write_readers_get_the_copy_from_before_while_it_is_rendered_again(
+    client, site, refreshes, django_assert_num_queries
 ):
     url = site["issue"].get_absolute_url()
     client.get(url)
-    site["item"].title = "Fostering recruitment week"
-    site["item"].save()
-    pagecache.start_warming(current_generation(timezone.now())["token"])
+    edit(site)
     with django_assert_num_queries(0):
         assert "Fostering news" in client.get(url).content.decode()
-    pagecache.stop_warming(current_generation(timezone.now())["token"])
+    assert refreshes == [("http://testserver", url, "public")]
+    ahead.render_ahead(*refreshes[0])
+    with django_assert_num_queries(0):
+        assert "Fostering recruitment week" in client.get(url).content.decode()
+
+
+def test_a_copy_from_before_a_write_is_served_for_a_few_seconds_at_most(
+    client, site, refreshes, monkeypatch
+):
+    url = site["issue"].get_absolute_url()
+    client.get(url)
+    edit(site)
+    later = timezone.now() + datetime.timedelta(seconds=ahead.STALE_SECONDS + 1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert ahead.STALE_SECONDS <= 5
     assert "Fostering recruitment week" in client.get(url).content.decode()
+    assert refreshes == []
 
 
-def test_stale_copies_are_served_for_a_few_seconds_at_most(client, site, settings):
-    pagecache.start_warming("any")
-    key = pagecache.WARMING_KEY
-    assert caches["shared"].get(key) is not None
-    assert pagecache.WARMING_SECONDS <= 5
-    caches["shared"].touch(key, 0)  # the seconds have passed
-    assert caches["shared"].get(key) is None
-
-
-def test_a_copy_from_yesterday_is_never_served_while_warming(client, site, monkeypatch):
+def test_a_copy_from_yesterday_is_never_served(client, site, refreshes, monkeypatch):
     url = site["issue"].get_absolute_url()
     client.get(url)
     tomorrow = timezone.now() + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "now", lambda: tomorrow)
-    site["item"].title = "Fostering recruitment week"
-    site["item"].save()
-    pagecache.start_warming(current_generation(tomorrow)["token"])
+    edit(site)
+    assert "Fostering recruitment week" in client.get(url).content.decode()
+
+
+def test_with_page_warming_off_a_write_shows_on_the_next_request(client, site, settings):
+    settings.PAGE_WARMING = "off"
+    url = site["issue"].get_absolute_url()
+    client.get(url)
+    edit(site)
+    assert "Fostering recruitment week" in client.get(url).content.decode()
+
+
+def test_each_audience_gets_its_own_copy_from_before(client, site, kent_dcs, refreshes):
+    make_item(site["issue"], "For directors", dcs_only=True, position=1)
+    url = site["issue"].get_absolute_url()
+    dcs = signed_in(client.__class__, kent_dcs)
+    dcs.get(url)
+    client.get(url)
+    edit(site)
+    assert "For directors" in dcs.get(url).content.decode()
+    assert "For directors" not in client.get(url).content.decode()
+    assert {audience for *_, audience in refreshes} == {"dcs", "public"}
+
+
+class IdleThread:
+    """A background thread that never starts: the test looks at what it was given to do."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def start(self):
+        pass
+
+    def is_alive(self):
+        return True
+
+
+def test_a_page_rendered_again_in_the_background_is_queued_once(client, site, settings):
+    settings.PAGE_WARMING = "thread"
+    url = site["issue"].get_absolute_url()
+    client.get(url)
+    edit(site)
+    with (
+        mock.patch.object(ahead.threading, "Thread", IdleThread),
+        mock.patch.object(ahead, "_worker", []),
+        mock.patch.object(ahead, "_jobs", queue.Queue()) as jobs,
+        mock.patch.object(ahead, "_pending", set()),
+    ):
+        for _ in range(3):
+            assert "Fostering news" in client.get(url).content.decode()
+        assert jobs.qsize() == 1
+        ahead.render_ahead(*jobs.get())
     assert "Fostering recruitment week" in client.get(url).content.decode()
 
 
