@@ -15,7 +15,9 @@ from tests.newsletters.responses_site import responses_site
 @pytest.fixture
 def site(editor):
     site = responses_site(editor)
-    later = make_action(make_item(make_issue(516), "Survey"), "Answer the survey", due_date=days(40))
+    later = make_action(
+        make_item(make_issue(516), "Survey"), "Answer the survey", due_date=days(40)
+    )
     address_action(action=later, to=Action.Addressees.ALL, by=editor)
     return site
 
