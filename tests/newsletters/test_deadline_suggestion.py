@@ -88,6 +88,8 @@ def test_the_action_page_suggests_too(client, editor, item):
         "due_date": "",
         "audience": "everyone",
         "position": 0,
+        "responses-TOTAL_FORMS": 0,  # the authorities' responses (none: not addressed)
+        "responses-INITIAL_FORMS": 0,
     }
     response = client.post(url, data)
     assert response.status_code == 302

@@ -243,3 +243,9 @@ def test_the_matrix_downloads_as_csv(client, editor, action):
     kent = header.split(",").index("Kent")
     assert row.split(",")[kent] == "Not applicable"
     assert row.startswith("Return the signed MoU,500,")
+
+
+def test_the_editors_home_page_links_to_the_matrix(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("admin:index")).text
+    assert f'<a href="{reverse("response_matrix")}">Who has answered the open actions</a>' in page
