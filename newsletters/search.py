@@ -3,7 +3,8 @@
 PostgreSQL ranks with its full-text search on the stored search vectors (GIN-indexed, kept
 current by the database: seslip/lib/search.py); SQLite, used in
 development, matches every word with icontains and ranks by how often the words occur.
-Snippets are plain text, escaped, with the matched words wrapped in <mark>.
+Snippets are plain text, escaped, with the matched words wrapped in <mark>, cut in Python on
+both databases.
 """
 
 import html
@@ -11,8 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Max, OuterRef, Q, Subquery, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -25,7 +25,7 @@ MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 20
 MAX_WORDS = 10
 SNIPPET_CHARS = 240
-START, STOP = "\ue000", "\ue001"  # private-use characters: never in the text, easy to find
+STEM_ENDING = re.compile(r"(?:ing|ers|ed|er|es|s)$", re.IGNORECASE)
 BLOCK_END = re.compile(r"</(?:p|li|ul|ol)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -52,18 +52,6 @@ def highlight(text, words):
         "".join(
             f"<mark>{html.escape(part)}</mark>" if i % 2 else html.escape(part)
             for i, part in enumerate(parts)
-        )
-    )
-
-
-def marked(snippet):
-    """A headline from PostgreSQL (markers around matches, maybe bits of HTML) made safe."""
-    text = plain_text(snippet)
-    pieces = re.split(f"{START}(.*?){STOP}", text, flags=re.DOTALL)
-    return mark_safe(
-        "".join(
-            f"<mark>{html.escape(p)}</mark>" if i % 2 else html.escape(p.replace(START, ""))
-            for i, p in enumerate(pieces)
         )
     )
 
@@ -148,44 +136,45 @@ def resource_results(rows, snippet, words):
 
 
 def postgres_search(query, words, items, actions, resources):
-    """Ranked on the stored vectors (GIN-indexed); headlines only for the rows shown."""
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+    """Ranked on the stored vectors (GIN-indexed). The snippets are cut here, from the text of
+    the rows shown: PostgreSQL's ts_headline took half the SQL time of a broad search."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    found = stems(words)
 
-    def ranked(queryset, text):
-        # The headline is costly, so PostgreSQL works it out after the LIMIT: for the rows shown.
+    def ranked(queryset):
         return (
             queryset.filter(search_vector=search_query)
             .annotate(rank=SearchRank(F("search_vector"), search_query))
-            .annotate(
-                headline=SearchHeadline(
-                    text,
-                    search_query,
-                    config=SEARCH_CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=35,
-                    min_words=15,
-                )
-            )
             .order_by("-rank", "-pk")[:MAX_RESULTS]
         )
 
-    def snippet(row):
-        return marked(row.headline)
+    def snippet_of(text):
+        return lambda row: highlight(window(text(row), found), found)
 
-    item_text = Concat("update_text", Value(" "), "action_text", output_field=TextField())
-    # Only what a result shows is fetched: not the texts and vectors, which the headline reads
-    # inside PostgreSQL.
-    items = items.only("id", "title")
-    actions = actions.only("id", "item_id", "item__title")
-    resources = resources.only("id", "title")
+    def item_text(row):
+        return plain_text(f"{row.update_text} {row.action_text}")
+
+    # Only what a result shows is fetched: not the vectors.
+    items = items.only("id", "title", "update_text", "action_text")
+    actions = actions.only("id", "item_id", "item__title", "description")
+    resources = resources.only("id", "title", "description")
     return {
-        "items": item_results(ranked(items, item_text), snippet, words),
-        "actions": action_results(ranked(actions, F("description")), snippet, words),
-        "resources": resource_results(ranked(resources, F("description")), snippet, words),
+        "items": item_results(ranked(items), snippet_of(item_text), words),
+        "actions": action_results(
+            ranked(actions), snippet_of(lambda row: plain_text(row.description)), words
+        ),
+        "resources": resource_results(
+            ranked(resources), snippet_of(lambda row: plain_text(row.description)), words
+        ),
     }
+
+
+def stems(words):
+    """What to mark for each searched word: its stem, roughly, as the full-text search matches
+    "fostered" and "foster" for "fostering"."""
+    return [STEM_ENDING.sub("", word) if len(word) > 5 else word for word in words]
 
 
 def simple_search(query, words, items, actions, resources):
@@ -224,14 +213,15 @@ def simple_search(query, words, items, actions, resources):
         lambda r: r.title,
         lambda r: r.description,
     )
+    found = stems(words)
     return {
         "items": item_results(
-            item_rows, lambda r: highlight(window(item_text(r), words), words), words
+            item_rows, lambda r: highlight(window(item_text(r), found), found), words
         ),
         "actions": action_results(
-            action_rows, lambda r: highlight(window(r.description, words), words), words
+            action_rows, lambda r: highlight(window(r.description, found), found), words
         ),
         "resources": resource_results(
-            resource_rows, lambda r: highlight(window(r.description, words), words), words
+            resource_rows, lambda r: highlight(window(r.description, found), found), words
         ),
     }
