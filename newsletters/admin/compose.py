@@ -141,6 +141,7 @@ class ItemInPlaceForm(forms.ModelForm):
             self.fields["item"].label = "or choose an item from earlier updates"
         # A reminder's "Done so far" line is on its card while it has one, else in the editor.
         self.progress_on_card = bool(self.instance.progress)
+        self.fields["progress"].label = "Done so far (printed under the reminder)"
         if not (editing or self.progress_on_card):
             del self.fields["progress"]
         if not editing:

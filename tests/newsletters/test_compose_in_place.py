@@ -114,6 +114,19 @@ def test_an_action_is_changed_and_another_deleted_in_place(edith):
     ]
 
 
+def test_a_reminders_done_so_far_line_is_edited_on_its_card(edith):
+    issue = make_issue(516, published=False)
+    placement, row = one_card(issue)
+    placement.progress = "Done so far: Kent (1 of 19)"
+    placement.save()
+    page = edith.get(reverse("admin:newsletters_issue_change", args=[issue.pk])).text
+    assert "Done so far: Kent (1 of 19)" in page
+    line = {"placements-0-progress": "Done so far: Kent and Medway (2 of 19)"}
+    post_rows(edith, issue, [row], editing=False, **line)
+    placement.refresh_from_db()
+    assert placement.progress == "Done so far: Kent and Medway (2 of 19)"
+
+
 def test_contacts_set_in_place_are_the_items_contacts(edith):
     issue = make_issue(516, published=False)
     _, row = one_card(issue)
