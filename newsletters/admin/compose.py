@@ -113,7 +113,7 @@ class ItemInPlaceForm(forms.ModelForm):
     title = forms.CharField(
         max_length=500,
         required=False,
-        widget=forms.TextInput(attrs={"spellcheck": "true", "size": 60, "aria-label": "Title"}),
+        widget=forms.TextInput(attrs={"spellcheck": "true", "aria-label": "Title"}),
     )
     update_text = item_text("update_text", "Update")
     action_text = item_text("action_text", "Action required")
@@ -126,11 +126,18 @@ class ItemInPlaceForm(forms.ModelForm):
         widgets = {"position": forms.HiddenInput, "progress": forms.Textarea(attrs={"rows": 1})}
 
     def __init__(self, *args, editing=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if editing is None:
-            marker = self.data.get(self.add_prefix("editing"))
-            editing = bool(marker) if self.is_bound else self.instance.pk is None
+        if editing is None:  # as the formset makes its forms: by keyword
+            data, instance = kwargs.get("data"), kwargs.get("instance")
+            if data is not None:
+                editing = bool(data.get(f"{kwargs.get('prefix')}-editing"))
+            else:
+                editing = instance is None or instance.pk is None
+        if not editing:  # a closed card: its editor's fields are not even copied for it
+            self.base_fields = {
+                name: field for name, field in self.base_fields.items() if name not in EDITOR_FIELDS
+            }
         self.editing = editing
+        super().__init__(*args, **kwargs)
         self.fields["section"].widget.attrs["aria-label"] = "Section"
         item = self.instance.item if self.instance.item_id else None
         if item is not None:
@@ -145,8 +152,6 @@ class ItemInPlaceForm(forms.ModelForm):
         if not (editing or self.progress_on_card):
             del self.fields["progress"]
         if not editing:
-            for name in EDITOR_FIELDS:
-                del self.fields[name]
             return
         item = item or NewsItem()
         if item.pk:

@@ -2,22 +2,16 @@
 
 import re
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.models import Count, Prefetch, Q
-from django.forms.models import BaseInlineFormSet
-from django.forms.utils import pretty_name
+from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from networks.models import Triad
@@ -28,16 +22,19 @@ from ..admin_forms import IssueForm
 from ..mailing.admin import send_test_of, send_test_to_myself
 from ..mailing.services import queue_edition
 from ..models import (
-    Action,
     Issue,
-    IssueContact,
-    IssueMeeting,
-    IssueResource,
     NewsItem,
     Placement,
 )
-from .compose import EDITOR_FIELDS, ChosenAutocompleteSelectMultiple, ItemInPlaceForm
-from .items import SHORT_TEXT, report_contacts_listed, report_suggested_due_dates
+from .compose import ChosenAutocompleteSelectMultiple, ItemInPlaceForm
+from .inlines import (
+    FirstFormMedia,
+    IssueContactInline,
+    IssueMeetingInline,
+    IssueResourceInline,
+    PlacementInline,
+)
+from .items import report_contacts_listed, report_suggested_due_dates
 from .responses import apply_formset_addressees
 
 # The buttons where the editor ends: each saves what was typed first, then acts (response_change).
@@ -49,130 +46,6 @@ PUBLISH, SCHEDULE, UNPUBLISH, PREVIEW, START_NEXT = (
     "_start_next",
 )
 SEND_TEST = "_send_test"
-
-
-class ConstraintMessageFormSet(BaseInlineFormSet):
-    """Duplicate rows are reported with the model's own constraint message."""
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        for name, field in form.fields.items():  # a row's fields have no <label>: name each
-            widget = getattr(field.widget, "widget", field.widget)
-            if not widget.is_hidden:
-                widget.attrs.setdefault("aria-label", str(field.label or pretty_name(name)))
-
-    def get_unique_error_message(self, unique_check):
-        for constraint in self.model._meta.constraints:
-            if isinstance(constraint, models.UniqueConstraint) and set(constraint.fields) == set(
-                unique_check
-            ):
-                return constraint.get_violation_error_message()
-        return super().get_unique_error_message(unique_check)
-
-    @cached_property
-    def empty_form(self):  # asked for several times as the page is drawn
-        return super().empty_form
-
-
-class ListedWidget(forms.HiddenInput):
-    """What a line of the update lists, named: a line already in the update is kept or deleted,
-    never pointed at something else, so it needs no search box (a new line has one)."""
-
-    label = ""
-
-    @property
-    def is_hidden(self):
-        return False  # a column of its own, as the search box of a new line
-
-    def render(self, name, value, attrs=None, renderer=None):
-        hidden = super().render(name, value, attrs, renderer)
-        return format_html('{}<span class="listed">{}</span>', hidden, self.label)
-
-
-class ListingForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name = getattr(self._meta.model, "listed", "")
-        if self.instance.pk and name in self.fields:
-            widget = self.fields[name].widget = ListedWidget()
-            widget.label = str(getattr(self.instance, name))  # loaded with the row (`related`)
-
-
-class IssueInline(admin.TabularInline):
-    form = ListingForm
-    formset = ConstraintMessageFormSet
-    formfield_overrides = SHORT_TEXT
-    extra = 0  # "Add another" adds a line
-    related = ()  # foreign keys to load with each row, so a row costs no query
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("issue", *self.related)
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        wrapper = getattr(formfield, "widget", None)
-        if isinstance(wrapper, RelatedFieldWidgetWrapper):
-            formfield.widget = wrapper.widget  # a lighter row: meetings are kept on their own page
-        return formfield
-
-
-class ItemsFormSet(ConstraintMessageFormSet):
-    @property
-    def media(self):  # a new card's, with its editor open: the editors opened later need it too
-        return self.empty_form.media
-
-
-class PlacementInline(IssueInline):
-    """The update's news items, each edited in place (newsletters/admin/compose.py)."""
-
-    model = Placement
-    form = ItemInPlaceForm
-    formset = ItemsFormSet
-    template = "admin/newsletters/issue/items.html"
-    fields = ["section", "position", "item", "title", "progress", *EDITOR_FIELDS]
-    autocomplete_fields = ["item"]
-    related = ["item"]
-    extra = 0  # "Add another news item" adds a card, its editor open
-    verbose_name = "news item in this update"
-    verbose_name_plural = "News items (headlines, then reminders from previous weeks)"
-    classes = ["sortable-placements"]  # drag and drop: newsletters/admin/placements.js
-
-    def get_queryset(self, request):
-        actions = Action.objects.order_by("position", "id")
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                "item__networks", "item__contacts", Prefetch("item__actions", actions)
-            )
-        )
-
-    class Media:
-        js = ["newsletters/admin/placements.js"]
-        css = {"all": ["newsletters/admin/placements.css"]}
-
-
-class IssueResourceInline(IssueInline):
-    model = IssueResource
-    fields = ["position", "resource"]
-    autocomplete_fields = ["resource"]
-    related = ["resource"]
-    verbose_name_plural = "Tools & Templates"
-
-
-class IssueContactInline(IssueInline):
-    model = IssueContact
-    fields = ["position", "contact", "role", "organisation_name"]
-    autocomplete_fields = ["contact"]
-    related = ["contact"]
-
-
-class IssueMeetingInline(IssueInline):
-    model = IssueMeeting
-    fields = ["position", "meeting", "text"]
-    autocomplete_fields = ["meeting"]
-    related = ["meeting__network"]
-    verbose_name_plural = "Future dates for network meetings"
 
 
 class IssueStatusFilter(admin.SimpleListFilter):
@@ -290,6 +163,12 @@ class IssueAdmin(SimpleHistoryAdmin):
         if version is not None:
             counts = services.restore_placements(issue=obj, version=version, by=request.user)
             self.message_user(request, restored_items_message(counts))
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            inline_formset.__class__ = FirstFormMedia
+        return inline_formsets
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
@@ -421,7 +300,8 @@ class IssueAdmin(SimpleHistoryAdmin):
         return [start, editor, *super().get_urls()]
 
     def item_editor_view(self, request, object_id):
-        """One item's editor, opened in its card on the update's page (placements.js)."""
+        """One item's editor, opened in its card on the update's page (placements.js): of an
+        item in the update, or (without `placement`) of a new card's new item."""
         issue = self.get_object(request, object_id)
         if issue is None:
             raise Http404("No such update.")
@@ -429,11 +309,13 @@ class IssueAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         prefix = request.GET.get("prefix", "")
         placement_id = request.GET.get("placement", "")
-        if not (re.fullmatch(r"placements-\d+", prefix) and placement_id.isdigit()):
+        if not (re.fullmatch(r"placements-\d+", prefix) and re.fullmatch(r"\d*", placement_id)):
             raise Http404("No such item in this update.")
-        inline = PlacementInline(self.model, self.admin_site)
-        placements = inline.get_queryset(request).filter(issue=issue, pk=placement_id)
-        placement = get_object_or_404(placements)
+        placement = Placement(issue=issue)
+        if placement_id:
+            inline = PlacementInline(self.model, self.admin_site)
+            placements = inline.get_queryset(request).filter(issue=issue, pk=placement_id)
+            placement = get_object_or_404(placements)
         form = ItemInPlaceForm(instance=placement, prefix=prefix, editing=True)
         return TemplateResponse(request, "admin/newsletters/issue/item_editor.html", {"form": form})
 

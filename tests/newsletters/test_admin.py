@@ -100,3 +100,16 @@ def test_update_change_page_links_to_the_update_on_the_site(admin_client):
     response = admin_client.get(reverse("admin:newsletters_issue_change", args=[issue.pk]))
     assert "View on site" in response.text
     assert issue.get_absolute_url() == "/updates/349/"
+
+
+def test_update_change_page_with_thirty_items_stays_within_80_kb(client, editor):
+    """The compose screen's budget: the cards of thirty items, their editors fetched when opened."""
+    issue = make_full_update(1, items=10)
+    for position in range(10, 30):
+        make_item(
+            issue, f"Item {position} with a title as long as editors write them", position=position
+        )
+    client.force_login(editor)
+    response = client.get(reverse("admin:newsletters_issue_change", args=[issue.pk]))
+    assert "Item 29" in response.text
+    assert len(response.content) <= 80_000

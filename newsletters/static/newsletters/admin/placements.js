@@ -89,8 +89,10 @@
       card.append(editor);
       button.remove();
       started(editor);
-      const first = editor.querySelector("textarea, input:not([type=hidden])");
-      if (first) first.focus();
+      if (card.classList.contains("has_original")) {
+        const first = editor.querySelector("textarea, input:not([type=hidden])");
+        if (first) first.focus();
+      }
     } catch {
       button.disabled = false;
       button.textContent = "Open (failed: try again)";
@@ -153,6 +155,8 @@
       if (event.detail && event.detail.formsetName === "placements") {
         addButtons(event.target);
         renumber(group);
+        const open = event.target.querySelector(".item-open");
+        if (open) openEditor(group, event.target, open); // a new item's editor, open at once
       }
     });
   }
