@@ -7,6 +7,7 @@ from typing import NamedTuple
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -141,7 +142,7 @@ def open_addressed_actions():
         .filter(addressed_to__in=[Action.Addressees.ALL, Action.Addressees.CHOSEN])
         .select_related("item")
         .with_issue_number()
-        .order_by("item__published_from", "due_date", "pk")
+        .order_by(F("item__published_from").asc(nulls_last=True), "due_date", "pk")
     )
 
 
@@ -183,6 +184,12 @@ def response_matrix(request):
     return TemplateResponse(request, "admin/newsletters/response_matrix.html", context)
 
 
+def spreadsheet_safe(value):
+    """Text a spreadsheet would read as a formula (“=HYPERLINK(…)”) is kept as text."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def matrix_csv(authorities, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -195,9 +202,9 @@ def matrix_csv(authorities, rows):
         action = row["action"]
         writer.writerow(
             [
-                action.description,
+                spreadsheet_safe(action.description),
                 action.issue_number or "",
-                action.item.title,
+                spreadsheet_safe(action.item.title),
                 action.due_date.isoformat() if action.due_date else "",
                 row["waiting"],
                 row["of"],

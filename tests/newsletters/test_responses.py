@@ -249,3 +249,11 @@ def test_the_editors_home_page_links_to_the_matrix(client, editor):
     client.force_login(editor)
     page = client.get(reverse("admin:index")).text
     assert f'<a href="{reverse("response_matrix")}">Who has answered the open actions</a>' in page
+
+
+def test_the_csv_keeps_a_description_that_looks_like_a_formula_as_text(client, editor, action):
+    Action.objects.filter(pk=action.pk).update(description='=HYPERLINK("http://x")')
+    address_action(action=action, to=Action.Addressees.ALL, by=editor)
+    client.force_login(editor)
+    csv = client.get(reverse("response_matrix") + "?format=csv").content.decode()
+    assert csv.splitlines()[1].startswith("\"'=HYPERLINK(")
