@@ -194,6 +194,16 @@ def test_a_new_card_with_neither_item_nor_title_is_refused_with_the_form_intact(
     assert "Typed intro." in response.text
 
 
+def test_an_item_deleted_from_the_update_is_taken_out_of_it_and_kept(edith):
+    issue = make_issue(516, published=False)
+    _, row = one_card(issue)
+    page = edith.get(reverse("admin:newsletters_issue_change", args=[issue.pk])).text
+    assert 'name="placements-0-DELETE"' in page
+    post_rows(edith, issue, [row], editing=False, **{"placements-0-DELETE": "on"})
+    assert not Issue.objects.get().placements.exists()
+    assert NewsItem.objects.get().title == "Regional news"
+
+
 def test_an_items_editor_opens_in_its_card_with_its_text_and_actions(edith):
     issue = make_issue(516, published=False)
     placement, _ = one_card(issue, action_text="<p>Reply by Friday.</p>")
