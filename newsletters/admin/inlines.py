@@ -29,13 +29,15 @@ class FirstFormMedia(helpers.InlineAdminFormSet):
 class ConstraintMessageFormSet(BaseInlineFormSet):
     """Duplicate rows are reported with the model's own constraint message."""
 
-    unlabelled = ()  # fields a row shows without a <label>, so without an id either
+    # The fields a row shows without a <label> (named by aria-label), so without an id either:
+    # a line of the update's lists has none (listing.html).
+    unlabelled: tuple | None = None  # None: all of them
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         for name, field in form.fields.items():  # a row's fields have no <label>: name each
             widget = getattr(field.widget, "widget", field.widget)
-            if widget.is_hidden or name in self.unlabelled:
+            if widget.is_hidden or self.unlabelled is None or name in self.unlabelled:
                 widget.attrs["id"] = False  # nothing points at it: a row's bytes saved
             if not widget.is_hidden:
                 widget.attrs.setdefault("aria-label", str(field.label or pretty_name(name)))
