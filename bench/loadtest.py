@@ -15,6 +15,7 @@ Environment:
   BENCH_PG           PostgreSQL server URL (default postgres://postgres@127.0.0.1:5432)
   BENCH_PORT         loopback port of the first archive's server, the next on the next (default 8787)
   BENCH_KEEP_DB      1: reuse an archive database that already has the right number of updates
+  BENCH_DB_PREFIX    the archives' databases are <prefix>_<size> (default seslip_bench)
   BENCH_RESULTS      where the table goes (default bench/RESULTS.md)
 Everything the server prints goes to bench/out/.
 """
@@ -146,6 +147,7 @@ class Bench:
         self.pg = env("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
         self.port = int(env("BENCH_PORT", "8787"))
         self.keep_db = env("BENCH_KEEP_DB", "0") == "1"
+        self.db_prefix = env("BENCH_DB_PREFIX", "seslip_bench")
         self.results = Path(env("BENCH_RESULTS", str(ROOT / "bench" / "RESULTS.md")))
         self.sections, self.generation = [], {}
         OUT.mkdir(parents=True, exist_ok=True)
@@ -162,7 +164,7 @@ class Bench:
             "SECRET_KEY": key_file.read_text().strip(),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
-            "DATABASE_URL": f"{self.pg}/seslip_bench_{size}",
+            "DATABASE_URL": f"{self.pg}/{self.db_prefix}_{size}",
             "PORT": str(self.port_for(size)),
             "PY": PY,
         }
@@ -185,9 +187,9 @@ class Bench:
         )
 
     def build(self, size):
-        url = f"{self.pg}/seslip_bench_{size}"
-        if self.keep_db and self.archive_size(size) == size:
-            log(f"Reusing the archive of {size} updates in seslip_bench_{size}.")
+        url = f"{self.pg}/{self.db_prefix}_{size}"
+        if self.keep_db and self.archive_size(size) in (size, size + 1):  # +1: compose.py's draft
+            log(f"Reusing the archive of {size} updates in {self.db_prefix}_{size}.")
             return
         subprocess.run([PY, "bench/pgdb.py", url, "--fresh"], cwd=ROOT, check=True)
         self.manage(size, "migrate", "--noinput", "-v0")
@@ -433,7 +435,7 @@ class Bench:
             head.append(f"- `generate_archive --updates {size} --big-update 30`: {took:.1f} s")
         head.append("")
         body = "\n".join(self.table(s) for s in self.sections) + self.growth_tables()
-        self.results.write_text("\n".join(head) + "\n" + body)
+        self.results.write_text("\n".join(head) + "\n" + body + kept_compose_section(self.results))
         log(
             f"Wrote {self.results.relative_to(ROOT) if self.results.is_relative_to(ROOT) else self.results}"
         )
@@ -471,6 +473,16 @@ class Bench:
                 )
             tables.append("\n".join(lines) + "\n")
         return "\n" + "\n".join(tables)
+
+
+def kept_compose_section(results):
+    """bench/compose.py's section of the results file, kept as it was when the file is rewritten."""
+    text = results.read_text() if results.exists() else ""
+    start = text.find("\n## Compose screen\n")
+    if start < 0:
+        return ""
+    end = text.find("\n## ", start + 1)
+    return "\n" + text[start : end if end > 0 else None].strip("\n") + "\n"
 
 
 def medians(runs):
