@@ -4,6 +4,8 @@ PYTHON ?= python3.13
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The test suite runs in one process per CPU (pytest-xdist); TEST_PROCESSES=0 runs it in this one.
+TEST_PROCESSES ?= auto
 
 .PHONY: install run test lint browser serve bench soak audit clean
 
@@ -37,7 +39,7 @@ test: install browser
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m mypy
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # Production serving: DEBUG off, gunicorn, whitenoise, PostgreSQL (see bench/serve.sh for variables).
 serve: install
