@@ -17,6 +17,7 @@ Environment:
   BENCH_KEEP_DB      1: reuse an archive database that already has the right number of updates
   BENCH_DB_PREFIX    the archives' databases are <prefix>_<size> (default seslip_bench)
   BENCH_RESULTS      where the table goes (default bench/RESULTS.md)
+  BENCH_PUBLISH_SECONDS  length of each "after publish" run and of its twin without (default 20)
 Everything the server prints goes to bench/out/.
 """
 
@@ -35,11 +36,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench import readers  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 SEARCH = "care leavers"
-PAGES = ["static CSS", "home", "update", "archive", "dashboard", "search", "iCalendar", "admin"]
-PUBLIC_PAGES = PAGES[1:-1]  # measured a second time with the page cache off: uncached renders
+PUBLIC_PAGES = ["home", "update", "archive", "dashboard", "search", "iCalendar"]
+# Signed-in readers' pages (bench/readers.py): a DCS's and an authority member's.
+PAGES = ["static CSS", *PUBLIC_PAGES, *readers.reader_page_names(), "admin"]
 # The smallest responses Django gives here, uncached: how far an uncached page can go at best.
 FLOOR_PAGES = ["floor: one meeting's .ics", "floor: contacts"]
 
@@ -121,6 +126,13 @@ def probe():
                     status = client.get(url).status_code
                 counts.append(len(queries))
         pages[page] = {"url": url, "status": status, "queries": counts}
+
+    def count(client, url):
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(url).status_code
+        return status, len(queries)
+
+    pages.update(readers.signed_in_pages(urls, count))
     json.dump(
         {
             "pages": pages,
@@ -281,6 +293,9 @@ class Bench:
                 for page in PAGES if cached else PUBLIC_PAGES + FLOOR_PAGES:
                     for size, measured in self.measure_page(page, probed, cached=cached).items():
                         rows[size].extend(measured)
+                if cached:
+                    for size, measured in readers.after_publish(self, probed, worker_class).items():
+                        rows[size].extend(measured)
             finally:
                 for server in servers.values():
                     stop(server)
@@ -324,7 +339,8 @@ class Bench:
         rows, ready = {}, {}
         for size in self.sizes:
             info = probed[size]["pages"][page]
-            url, cookie = info["url"], probed[size]["cookie"] if page == "admin" else None
+            url = info["url"]
+            cookie = info.get("cookie") or (probed[size]["cookie"] if page == "admin" else None)
             base = {"page": label, "url": url, "queries": info["queries"]}
             if url is None:
                 rows[size] = [{**base, "error": "no such page in this archive"}]
@@ -426,7 +442,10 @@ class Bench:
             "“vs static” is the page's requests/s over the static CSS file's in the same run. "
             "“uncached” rows render every request afresh (PAGE_CACHE=0). "
             "SQL queries are counted through Django's test client on the same database: an "
-            "anonymous reader, except for the admin page (a superuser). Errors are socket "
+            "anonymous reader, except for the admin page (a superuser) and the rows of a "
+            "signed-in DCS or authority member (a lead of Kent; bench/readers.py). "
+            "“after publish” rows: the page loaded for BENCH_PUBLISH_SECONDS, then as long "
+            "again while an update is published every 10 s. Errors are socket "
             "errors, timeouts (10 s) and 4xx/5xx answers; a page that does not answer 200 is "
             "not loaded.",
             "",

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from seslip.lib import roles
 from seslip.lib.generations import PublicContent, PublicContentQuerySet
+from seslip.lib.personal import forget_reader
 from seslip.lib.slugs import SlugFromName
 
 
@@ -148,6 +149,11 @@ class Membership(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         self.give_role_group()
+        forget_reader(self.user_id)  # their pages' audience and header change now
+
+    def delete(self, *args, **kwargs):
+        forget_reader(self.user_id)
+        return super().delete(*args, **kwargs)
 
     def give_role_group(self):
         """The role is a group: put the account in its role's group and in no other role's."""

@@ -16,8 +16,8 @@ changed or published update is never served stale.
 The generation lives in the "shared" cache, which every server process sees (Redis when
 REDIS_URL is set, else files on this machine); pages live in "default" (Redis, else each
 process's memory). A reader with no session cookie is served without a query; a signed-in
-reader's page asks for their session, account, groups and membership (four queries), never
-renders the page itself, and is marked private for shared caches.
+reader too, once their session and who they are (seslip/lib/personal.py `reader`) are in the
+cache; their page is never rendered for them alone, and is marked private for shared caches.
 """
 
 import datetime
@@ -41,7 +41,7 @@ from django.utils.http import http_date
 
 from seslip.lib import ahead, personal
 from seslip.lib.generations import Generation, current_generation
-from seslip.lib.roles import PUBLIC, audience_of, authority_of
+from seslip.lib.roles import PUBLIC
 
 type View = Callable[..., HttpResponseBase]
 
@@ -106,12 +106,12 @@ def audience(request: HttpRequest, *, per_authority: bool = False) -> str:
     rendered_ahead = getattr(request, ahead.RENDERING_AHEAD, None)  # no reader: an audience
     if rendered_ahead is not None:
         return rendered_ahead
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+    found = personal.reader(request)  # None without a session cookie: no query to know it
+    if found is None:
         return PUBLIC
-    user = request.user
-    whom = audience_of(user)
+    whom = found["audience"]
     if per_authority and whom != PUBLIC:
-        whom = f"{whom}:{authority_of(user) or 'none'}"
+        whom = f"{whom}:{found['authority'] or 'none'}"
     return whom
 
 

@@ -16,19 +16,22 @@ import hmac
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from seslip.lib.roles import membership_of
+from seslip.lib.roles import audience_of, authority_of, membership_of
 
 PARTS = ("account", "messages", "csrf")
 RENDERING_FOR = "page_cache_audience"  # the request attribute naming the audience being cached
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie
+READER_SECONDS = 30  # how long who a signed-in reader is may be taken from the cache
 
 
 @functools.cache
@@ -46,10 +49,10 @@ def rendering_for_cache(request: HttpRequest | None) -> bool:
 def render_part(name: str, request: HttpRequest) -> str:
     """The part `name` as this request's reader sees it."""
     if name == "account":
-        user = request.user
-        if user.is_authenticated:
-            membership_of(user)  # the organisation with it: one query, kept on the user
-        return account(user, request.get_full_path())
+        found = reader(request)
+        if found is not None:
+            return found["account"]
+        return account(AnonymousUser(), request.get_full_path())
     if name == "messages":
         if is_plain_anonymous(request):
             return ""  # nothing can be waiting: no cookie or session is read
@@ -60,6 +63,44 @@ def render_part(name: str, request: HttpRequest) -> str:
     return format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
+
+
+def reader(request: HttpRequest) -> dict[str, Any] | None:
+    """Who the signed-in reader is, as cached pages need it: their audience, their authority's
+    id and their header. Kept READER_SECONDS in the cache with the session's password hash, so
+    a reader served from the cache costs no query (the session is cached too); a change of
+    membership is seen at once in the process that made it, and everywhere within that time."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    session = request.session
+    user_id, password_hash = session.get(SESSION_KEY), session.get(HASH_SESSION_KEY)
+    if user_id is None:
+        return None
+    key = reader_key(user_id)
+    found = caches["default"].get(key)
+    if found is not None and found["hash"] == password_hash:
+        return found
+    user = request.user  # checks the session's password hash against the account
+    if not user.is_authenticated:
+        return None
+    membership_of(user)  # the organisation with it: one query, kept on the user
+    found = {
+        "hash": password_hash,
+        "audience": audience_of(user),
+        "authority": authority_of(user),
+        "account": account(user, ""),
+    }
+    caches["default"].set(key, found, READER_SECONDS)
+    return found
+
+
+def reader_key(user_id: Any) -> str:
+    return f"reader:{user_id}"
+
+
+def forget_reader(user_id: Any) -> None:
+    """The reader's audience or name changed: ask again on their next page."""
+    caches["default"].delete(reader_key(user_id))
 
 
 def account(user: Any, path: str) -> str:

@@ -12,6 +12,7 @@ from django.core.cache import caches
 from django.http import HttpRequest
 from django.urls import reverse
 
+from contacts.models import Membership
 from seslip.lib.pagecache import page_key
 from tests.factories import days, make_action, make_item, make_resource
 from tests.public_site import small_site
@@ -117,15 +118,36 @@ def test_a_dcs_page_is_cached_for_dcss_and_filled_with_each_reader_s_name(
     assert caches["default"].get(page_key(rf.get(url), "dcs")) is not None
 
 
-def test_a_signed_in_reader_s_cached_page_asks_only_who_they_are(
-    client, site, kent_dcs, django_assert_num_queries
+def test_a_signed_in_reader_s_cached_page_asks_only_who_they_are_and_then_nothing(
+    client, site, kent_dcs, medway_dcs, django_assert_num_queries
 ):
     url = site["issue"].get_absolute_url()
+    kofi, mara = signed_in(client.__class__, kent_dcs), signed_in(client.__class__, medway_dcs)
+    page(kofi, url)  # the page cached for DCSs
+    with django_assert_num_queries(3):  # the account, its groups, its membership: nothing else
+        assert "mara@example.org" in page(mara, url)
+    with django_assert_num_queries(0):  # who she is, and her session, are in the cache
+        assert "mara@example.org" in page(mara, url)
+
+
+def test_a_change_of_membership_changes_the_reader_s_pages_at_once(client, site, kent_lead):
+    url = site["issue"].get_absolute_url()
+    make_item(site["issue"], "Director pay", dcs_only=True, position=2)
+    lead = signed_in(client.__class__, kent_lead)
+    assert "Director pay" not in page(lead, url)
+    membership = Membership.objects.get(user=kent_lead)
+    membership.role = "dcs"
+    membership.save()
+    assert "Director pay" in page(lead, url)
+
+
+def test_signing_out_ends_the_cached_reader_at_once(client, site, kent_dcs):
+    url = site["issue"].get_absolute_url()
     dcs = signed_in(client.__class__, kent_dcs)
-    page(dcs, url)
-    # the session, the account, its groups, its membership with the organisation
-    with django_assert_num_queries(4):
-        page(dcs, url)
+    assert "kofi@example.org" in page(dcs, url)
+    dcs.post(reverse("logout"))
+    text = page(dcs, url)
+    assert "kofi@example.org" not in text and SECRET not in text
 
 
 def test_signed_in_pages_are_private_vary_on_cookie_and_answer_304_to_their_own_etag(

@@ -192,7 +192,7 @@ def test_dashboard_for_a_dcs_runs_a_fixed_number_of_queries(
 ):
     make_dashboard_data(count)
     client.force_login(dcs)
-    with django_assert_num_queries(12):  # the header asks for her membership
+    with django_assert_num_queries(11):  # her account, groups, membership; session cached
         dashboard(client)
 
 

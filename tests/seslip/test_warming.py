@@ -61,7 +61,7 @@ def test_no_reader_renders_a_first_page_after_a_publication(
     update = publish_new_update()
     with django_assert_num_queries(0):
         assert "Adoption week" in client.get(update.get_absolute_url()).content.decode()
-    with django_assert_num_queries(4):  # who the reader is: nothing about the page
+    with django_assert_num_queries(3):  # who the reader is: nothing about the page
         assert "Adoption week" in dcs.get(reverse("home")).content.decode()
 
 
