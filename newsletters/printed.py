@@ -1,8 +1,8 @@
 """What a published update printed, and what has changed since.
 
 When an update is published (or imported), the facts it printed about the meetings, triads and
-contacts it lists are kept with its listings: `IssueMeeting.printed`, `IssueContact.printed` and
-`Issue.printed_triads`. The update's page shows those, and beside any fact that has changed since
+contacts it lists, and its news items' title and text, are kept with its listings:
+`IssueMeeting.printed`, `IssueContact.printed`, `Placement.printed` and `Issue.printed_triads`. The update's page shows those, and beside any fact that has changed since
 says so ("since moved to Friday 15 January 2027") with a link to the current record. A listing
 without kept facts (a draft's) shows the current record.
 """
@@ -147,4 +147,25 @@ def contact_as_printed(listing):
     if (shown.email, shown.phone) != (contact.email, contact.phone):
         shown.since = "details since changed"
         shown.current_url = f"{reverse('contact_list')}#{contact.anchor}"
+    return shown
+
+
+ITEM_TEXT = ("title", "update_text", "action_text")
+
+
+def facts_of_item(item) -> dict:
+    return {name: getattr(item, name) for name in ITEM_TEXT}
+
+
+def item_as_printed(placement):
+    """The placement's item with the title and text the update printed; `since` is set when the
+    item's text has been edited since (its other updates print it as it is now)."""
+    item, kept = placement.item, placement.printed
+    if not kept:
+        return item
+    shown = copy.copy(item)
+    for name in ITEM_TEXT:
+        setattr(shown, name, kept.get(name, getattr(item, name)))
+    if facts_of_item(shown) != facts_of_item(item):
+        shown.since = "its text has been updated since"
     return shown

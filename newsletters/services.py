@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from contacts.models import Contact
 from networks.models import Meeting
@@ -220,8 +220,12 @@ def restore_placements(*, issue: Issue, version: Any, by: AbstractBaseUser) -> d
 
 @transaction.atomic
 def freeze_printed_record(*, issue: Issue) -> None:
-    """Keep what the update prints about its meetings, triads and contacts, where not kept yet:
-    from then on its page shows those facts as printed, and notes any change since."""
+    """Keep what the update prints about its meetings, triads and contacts, and its items' text,
+    where not kept yet: from then on its page shows those as printed, and notes any change since."""
+    items = issue.placements.filter(printed__isnull=True).select_related("item")
+    for placement in items:
+        placement.printed = printed.facts_of_item(placement.item)
+    bulk_update_with_history(items, Placement, ["printed"])  # the placements' history has it
     meetings = issue.meeting_listings.filter(printed__isnull=True).select_related("meeting")
     for listing in meetings:
         listing.printed = printed.facts_of_meeting(listing.meeting)

@@ -77,6 +77,8 @@ def issue_context(issue, *, dcs):
     triads = issue.triads.select_related("round").with_members()
     for listing in contact_listings:
         listing.shown = printed.contact_as_printed(listing)
+    for placement in placements:
+        placement.item = printed.item_as_printed(placement)
     return {
         "issue": issue,
         "headlines": [p for p in placements if p.section == Placement.Section.HEADLINE],

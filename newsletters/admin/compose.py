@@ -142,7 +142,8 @@ class ItemInPlaceForm(forms.ModelForm):
         item = self.instance.item if self.instance.item_id else None
         if item is not None:
             del self.fields["item"]  # the card is this item's; another is a new card
-            self.fields["title"].initial = item.title
+            # A published update's card shows what it printed (newsletters/printed.py).
+            self.fields["title"].initial = self.printed_text(item, "title")
         else:
             self.fields["item"].required = False
             self.fields["item"].label = "or choose an item from earlier updates"
@@ -156,7 +157,7 @@ class ItemInPlaceForm(forms.ModelForm):
         item = item or NewsItem()
         if item.pk:
             for name in ("update_text", "action_text"):
-                self.fields[name].initial = getattr(item, name)
+                self.fields[name].initial = self.printed_text(item, name)
             for name in ("networks", "contacts"):
                 chosen = getattr(item, name).all()  # prefetched
                 self.fields[name].initial = [related.pk for related in chosen]
@@ -168,6 +169,9 @@ class ItemInPlaceForm(forms.ModelForm):
             prefix=self.add_prefix("actions"),
             form_kwargs={"reference": self.instance.issue.date if self.instance.issue_id else None},
         )
+
+    def printed_text(self, item, name):
+        return (self.instance.printed or {}).get(name, getattr(item, name))
 
     @property
     def media(self):
@@ -193,11 +197,19 @@ class ItemInPlaceForm(forms.ModelForm):
         item = self.instance.item if self.instance.item_id else self.cleaned_data.get("item")
         item = item or NewsItem(title=self.cleaned_data["title"])
         changed, item_changed = set(self.changed_data), item.pk is None
+        kept = dict(self.instance.printed) if self.instance.printed else None
         for name in ("title", "update_text", "action_text"):
             value = self.cleaned_data.get(name)
             if name in changed and name in self.fields and (value or name != "title"):
-                item_changed = item_changed or getattr(item, name) != value
-                setattr(item, name, value)
+                # A published update's own text is corrected here (its history keeps what it
+                # printed before); the item follows unless it has been edited since.
+                follows = kept is None or getattr(item, name) == kept.get(name)
+                if kept is not None:
+                    kept[name] = value
+                if follows:
+                    item_changed = item_changed or getattr(item, name) != value
+                    setattr(item, name, value)
+        self.instance.printed = kept
         if item_changed:
             item.save()
         self.instance.item = item

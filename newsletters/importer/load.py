@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history
 from contacts.models import Organisation
 from networks.models import Network
 from newsletters.deadlines import find_deadlines
-from newsletters.html import paragraphs_to_html
+from newsletters.html import clean_html, paragraphs_to_html
 from newsletters.models import Action, Issue, NewsItem, Placement
 from seslip.lib.generations import content_changed, write_batch
 
@@ -132,6 +132,12 @@ class _Loader(ListingsLoader):
                     item=item,
                     section=parsed.section,
                     position=positions[parsed.section],
+                    # What this update printed, whatever the item says later.
+                    printed={
+                        "title": parsed.title[:500],
+                        "update_text": clean_html(html_update),
+                        "action_text": clean_html(html_action),
+                    },
                 )
             )
             self.counts["items" if parsed.section == "headline" else "reminders"] += 1

@@ -119,6 +119,14 @@ class Placement(Listing):
         "authorities' responses when the update is started; edit it as you like.",
     )
 
+    printed = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The item's title and text as the update printed them, kept once it is "
+        "published: later edits of the item do not change what this update printed.",
+    )
+
     history = HistoricalRecords()
     listed = "item"
 
