@@ -471,12 +471,13 @@ class ArchiveWriter:
             issues.append(issue)
             plans += headlines
             placements += self.placements(issue, headlines, reminders)
-            if any(plan.triads for plan in headlines):
-                triad_links += [
-                    Issue.triads.through(issue=issue, triad=triad)
-                    for plan in headlines
-                    for triad in plan.triads
-                ]
+            # An update lists the triads its text prints: a headline's, and a reminder's again.
+            triads = [t for plan in headlines for t in plan.triads] + [
+                t for item in reminders for t in getattr(item, "listed_triads", [])
+            ]
+            triad_links += [
+                Issue.triads.through(issue=issue, triad=triad) for triad in dict.fromkeys(triads)
+            ]
             contacts += self.contact_listing(issue)
             meetings += self.meeting_listing(issue, self.dates[i])
         Issue.objects.bulk_create(issues, batch_size=BATCH)
@@ -514,6 +515,8 @@ class ArchiveWriter:
         if 9 <= day.month <= 11 and i % 3 == 0 and self.rounds.get(year):
             headlines[-1] = self.plan_peer_challenge(year)
         self.recent_headlines.append([plan.item for plan in headlines])
+        for plan in headlines:
+            plan.item.listed_triads = plan.triads  # carried as a reminder, it lists them again
         return headlines, reminders
 
     def plan_item(self, day):
@@ -724,6 +727,10 @@ def triad_names(triad):
 def triad_when(triad):
     if triad.candidate_dates:
         first, second = (datetime.date.fromisoformat(d) for d in triad.candidate_dates[:2])
+        if (first.year, first.month) != (second.year, second.month):  # each with its month
+            return (
+                f"{first:%A} {first.day} {first:%B} or {second:%A} {second.day} {second:%B %Y} TBC"
+            )
         return f"{first:%A} {first.day} or {second:%A} {second.day} {second:%B %Y} TBC"
     return f"on {weekday_date(triad.date)}"
 
@@ -733,6 +740,8 @@ def meeting_line(network, meeting, convener):
     topic = f" {meeting.topic}." if meeting.topic else ""
     status = {Meeting.Status.REARRANGED: " ***NEW DATE***", Meeting.Status.CANCELLED: " CANCELLED"}
     status = status.get(meeting.status, "")
+    if meeting.status == Meeting.Status.TBC:
+        when += " TBC"
     return (
         f"{network.name}:{status} {when}.{topic} More from {convener.name} (contact details below)"
     )

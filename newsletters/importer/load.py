@@ -207,6 +207,11 @@ class _Loader(ListingsLoader):
             candidates = [
                 i for i in candidates if all(p.section == "reminder" for p in i.placements.all())
             ]
+        if len(candidates) > 1:  # one story told again word for word, before the nearest
+            texts = [clean_html(paragraphs_to_html([p.text for p in parsed.update]))]
+            texts.append(clean_html(paragraphs_to_html([p.text for p in parsed.action])))
+            same = [i for i in candidates if [i.update_text, i.action_text] == texts]
+            candidates = same or candidates
         if not candidates:
             return None
 

@@ -86,6 +86,14 @@ def _triad_line(para, match, context):
     if last:
         full = DateText(last)
         for piece in pieces[:-1]:
+            own = DATE_RE.search(piece)  # "Saturday 23 November or Monday 2 December 2024"
+            if own:
+                partial = DateText(own)
+                if partial.year is None:  # the last date's year, or the one before it
+                    after = (partial.month, partial.day) > (full.month, full.day)
+                    partial.year = full.year - 1 if full.year and after else full.year
+                dates.append(partial)
+                continue
             day = re.search(rf"(?:(?P<weekday>{WEEKDAY})\s+)?(?P<day>\d{{1,2}})", piece, re.I)
             if day:
                 partial = DateText(

@@ -8,7 +8,12 @@ from newsletters.models import Issue, NewsItem, Resource
 
 def archive_records(*, printed_only=False):
     """Every update's records by number. `printed_only`: only what an update's text prints (a
-    generated archive also holds what no text says: end times, closed actions, places)."""
+    generated archive also holds what no text says: a meeting's end time and whether it is
+    online, closed and undated actions, DCS-only flags, places). Every field the text prints is
+    compared: the update's date, intro and improvement plan; each item's section, order, title,
+    texts and dated actions; each meeting listing's line and what it says (network, date, start
+    time, status, topic, the person to ask); the triads' members and dates; each Tools &
+    Templates entry's title, publisher, date, address and description; each contact's line."""
     return {
         issue.number: issue_records(issue, printed_only=printed_only)
         for issue in Issue.objects.order_by("number")
@@ -34,10 +39,10 @@ def issue_records(issue, *, printed_only):
             for p in issue.placements.select_related("item").order_by("section", "position")
         ],
         "meetings": [
-            _meeting(listing.meeting, printed_only=printed_only)
-            for listing in issue.meeting_listings.select_related("meeting__network").order_by(
-                "position"
-            )
+            _meeting(listing, printed_only=printed_only)
+            for listing in issue.meeting_listings.select_related(
+                "meeting__network", "meeting__contact"
+            ).order_by("position")
         ],
         "triads": sorted(
             (
@@ -50,8 +55,13 @@ def issue_records(issue, *, printed_only):
             for t in issue.triads.select_related("round")
         ),
         "resources": [
-            (r.resource.title, r.resource.publisher, r.resource.published_on, r.resource.url)
-            + (() if printed_only else (r.resource.description,))
+            (
+                r.resource.title,
+                r.resource.publisher,
+                r.resource.published_on,
+                r.resource.url,
+                r.resource.description,
+            )
             for r in issue.resource_listings.select_related("resource").order_by("position")
         ],
         "contacts": [
@@ -61,11 +71,20 @@ def issue_records(issue, *, printed_only):
     }
 
 
-def _meeting(meeting, *, printed_only):
-    printed = (meeting.network.name, meeting.date, meeting.start_time)
+def _meeting(listing, *, printed_only):
+    meeting = listing.meeting
+    printed = (
+        listing.text,
+        meeting.network.name,
+        meeting.date,
+        meeting.start_time,
+        meeting.status,
+        meeting.topic,
+        meeting.contact.name if meeting.contact else "",
+    )
     if printed_only:
         return printed
-    return printed + (meeting.end_time, meeting.topic, meeting.online, meeting.status)
+    return printed + (meeting.end_time, meeting.online)
 
 
 def empty_archive():

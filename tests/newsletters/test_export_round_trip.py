@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.archive_generator import generate_archive
+from tests.examples import examples
 
 from .archive_records import archive_records, empty_archive
 from .test_import_support import run_import
@@ -19,7 +20,7 @@ from .test_import_support import run_import
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2024, 11, 29)
 ROUND_TRIP = settings(
-    max_examples=8,
+    max_examples=examples(150),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

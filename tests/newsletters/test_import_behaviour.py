@@ -90,6 +90,21 @@ def test_a_reminder_is_the_item_an_earlier_update_ran(tmp_path):
     ]
 
 
+def test_of_two_stories_with_one_title_a_reminder_is_the_one_it_repeats_word_for_word(tmp_path):
+    files = []
+    for number, date, part, action in [
+        (600, "3 March 2023", "headline", "Reply soon."),
+        (601, "10 March 2023", "headline", "Send your plans."),
+        (602, "17 March 2023", "reminders", "Reply soon."),
+    ]:
+        files.append(tmp_path / f"{number}.txt")
+        files[-1].write_text(update_text(number, date, **{part: STORY.format(action=action)}))
+    run_import(*files)
+    reminder = Placement.objects.get(issue__number=602).item
+    assert [p.issue.number for p in reminder.placements.order_by("issue__number")] == [600, 602]
+    assert "Reply soon." in reminder.action_text
+
+
 def test_a_reminder_found_before_its_headline_is_still_one_item(tmp_path):
     (tmp_path / "b.txt").write_text(
         update_text(601, "10 March 2023", reminders=STORY.format(action="Reply soon."))

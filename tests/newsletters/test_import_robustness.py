@@ -71,3 +71,17 @@ def test_any_text_is_an_update_or_a_clear_error(lines):
     assert update.number >= 0
     for line, message in update.warnings:
         assert line >= 1 and message
+
+
+def test_triad_dates_to_be_confirmed_in_two_months_keep_each_its_own_month():
+    text = (
+        "UPDATE NO 700 18 October 2024\n\n"
+        "Peer Challenge Triads – Planning for 2024-25\n\n"
+        "Update:\n\n"
+        "We are now planning Peer Challenge Triad sessions for November 2024.\n\n"
+        "Action Required:\n\n"
+        "Triad 3 – Isle of Wight, Oxfordshire and Portsmouth Saturday 23 November or Monday "
+        "2 December 2024 TBC\n"
+    )
+    [entry] = parse_update(text.split("\n")).items[0].triads
+    assert [d.isoformat() for d in entry.candidate_dates] == ["2024-11-23", "2024-12-02"]
