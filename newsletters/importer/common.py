@@ -16,10 +16,11 @@ class Context:
     """The update being read: its date (to read dates printed without a year) and the doubts."""
 
     date: datetime.date | None = None
-    warnings: list = field(default_factory=list)  # [(line, message)]
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     intro_allowed: bool = False  # no repeated header: the first lines may be the intro
-    titles: frozenset = frozenset()  # lines an editor said are titles
-    not_titles: frozenset = frozenset()  # lines an editor said are not (merged into the item above)
+    titles: frozenset[int] = frozenset()  # lines an editor said are titles
+    # lines an editor said are not titles (merged into the item above)
+    not_titles: frozenset[int] = frozenset()
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append((line, message))
@@ -33,11 +34,12 @@ class Context:
         except ValueError:
             self.warn(line, f"“{date_text.text}” is not a real date; left out")
             return None
-        if date_text.weekday_mismatch(date):
+        weekday = date_text.weekday
+        if weekday is not None and date_text.weekday_mismatch(date):
             self.warn(
                 line,
                 f"“{date_text.text}”: {date:%-d %B %Y} is a {date:%A}, not a "
-                f"{WEEKDAY_NAMES[date_text.weekday]}; kept the day number ({date:%-d %B %Y})",
+                f"{WEEKDAY_NAMES[weekday]}; kept the day number ({date:%-d %B %Y})",
             )
         return date
 

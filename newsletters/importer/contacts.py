@@ -2,6 +2,7 @@
 
 import functools
 import re
+from collections.abc import Iterable
 
 from .common import Context
 from .records import ContactLine, Para
@@ -67,7 +68,7 @@ def contact_header(text: str) -> tuple[str, str, str] | None:
     return role.strip(), name, organisation
 
 
-def people_sent_to(text: str, listed: set[str]) -> list[str]:
+def people_sent_to(text: str, listed: set[str]) -> list[tuple[str, str]]:
     """Names a paragraph sends readers to ("Jane Smith (details below)") that are not among the
     `listed` names (in key() spelling): [(name, the words that send them)]."""
     found = []
@@ -82,12 +83,12 @@ def people_sent_to(text: str, listed: set[str]) -> list[str]:
     return found
 
 
-def names_in(text: str, names) -> list[str]:
+def names_in(text: str, names: Iterable[str]) -> list[str]:
     """Which of `names` (in key() spelling) `text` (in key() spelling too) names as whole words."""
     return [name for name in names if whole_word(name).search(text)]
 
 
 @functools.lru_cache(maxsize=4096)
-def whole_word(name: str) -> re.Pattern:
+def whole_word(name: str) -> re.Pattern[str]:
     """The pattern of one name as whole words, compiled once for every item that may name it."""
     return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")

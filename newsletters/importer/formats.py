@@ -44,11 +44,14 @@ def text_of_html(markup: str) -> str:
 
 
 class _Text(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks, self.current, self.skipping, self.links = [], [], 0, []
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.skipping = 0
+        self.links: list[tuple[str, int]] = []  # (address, where its text starts in current)
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED_TAGS:
             self.skipping += 1
         elif tag in BLOCK_TAGS:
@@ -61,7 +64,7 @@ class _Text(HTMLParser):
         elif tag in ("td", "th"):
             self.current.append("   ")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED_TAGS:
             self.skipping = max(0, self.skipping - 1)
         elif tag in BLOCK_TAGS:
@@ -74,11 +77,11 @@ class _Text(HTMLParser):
                 lead, trail = raw[: len(raw) - len(raw.lstrip())], raw[len(raw.rstrip()) :]
                 self.current[start:] = [lead, link_text(text, href), trail]
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.current.append(data)
 
-    def end_block(self):
+    def end_block(self) -> None:
         text = _inline("".join(self.current)).strip()
         if text and text != "•":
             self.blocks.append(text)

@@ -45,7 +45,8 @@ def section_of(text: str) -> str | None:
 
 
 def split_sections(blocks: list[Para]) -> list[tuple[str, list[Para]]]:
-    sections, current = [], ("headline", [])
+    sections: list[tuple[str, list[Para]]] = []
+    current: tuple[str, list[Para]] = ("headline", [])
     for block in blocks:
         if marker := section_of(block.text):
             sections.append(current)

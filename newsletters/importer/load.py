@@ -4,9 +4,11 @@ duplicated. Importing the same file again changes nothing."""
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import ManyToManyField, Model
 from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Organisation
@@ -19,7 +21,7 @@ from seslip.lib.generations import content_changed, write_batch
 from .contacts import names_in, people_sent_to
 from .load_listings import ListingsLoader
 from .names import AuthorityNames, NetworkNames
-from .records import Update
+from .records import Item, Update
 from .text import ImportFailure, key
 
 LONDON = ZoneInfo("Europe/London")
@@ -33,8 +35,8 @@ class Outcome:
     status: str  # new, changed, unchanged
     number: int
     date: datetime.date
-    counts: Counter = field(default_factory=Counter)
-    warnings: list = field(default_factory=list)  # [(line, message)]
+    counts: Counter[str] = field(default_factory=Counter)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
 
 
 def load_update(update: Update, *, source_name: str, sha256: str, dry_run: bool = False) -> Outcome:
@@ -49,7 +51,7 @@ def load_update(update: Update, *, source_name: str, sha256: str, dry_run: bool 
 
 
 class _Loader(ListingsLoader):
-    def __init__(self, update, *, source_name, sha256):
+    def __init__(self, update: Update, *, source_name: str, sha256: str) -> None:
         self.update = update
         self.source_name = source_name
         self.sha256 = sha256
@@ -57,10 +59,10 @@ class _Loader(ListingsLoader):
         self.counts = Counter()
         self.issue_triads = set()
 
-    def warn(self, line, message):
+    def warn(self, line: int, message: str) -> None:
         self.warnings.append((line, message))
 
-    def run(self):
+    def run(self) -> Outcome:
         u = self.update
         issue = Issue.objects.filter(number=u.number).first()
         if issue and issue.source_sha256 == self.sha256:
@@ -106,9 +108,16 @@ class _Loader(ListingsLoader):
     def _items(self, previous):
         nearby = self._nearby_items()
         networks = NetworkNames(Network.objects.select_related("convener"))
-        placed, positions = set(), Counter()
-        new_items, placements, self.actions = [], [], []
-        relations = {"contacts": [], "authorities": [], "networks": []}  # [(item, id)]
+        placed: set[int] = set()
+        positions: Counter[str] = Counter()
+        new_items: list[NewsItem] = []
+        placements: list[Placement] = []
+        self.actions: list[Action] = []
+        relations: dict[str, list[tuple[NewsItem, int]]] = {
+            "contacts": [],
+            "authorities": [],
+            "networks": [],
+        }
         for parsed in self.update.items:
             item = self._match_item(parsed, previous, nearby, placed)
             existed = item is not None
@@ -167,15 +176,15 @@ class _Loader(ListingsLoader):
         """The items' contacts, authorities and networks, each relation written in one go (a
         pair already there is left as it is)."""
         for name, pairs in relations.items():
-            relation = NewsItem._meta.get_field(name)
-            through = relation.remote_field.through
+            relation = cast("ManyToManyField[Any, Any]", NewsItem._meta.get_field(name))
+            through = cast("type[Model]", relation.remote_field.through)  # auto-created: never None
             item_id = f"{relation.m2m_field_name()}_id"
             other_id = f"{relation.m2m_reverse_field_name()}_id"
             rows = [
                 through(**{item_id: item, other_id: pk})
                 for item, pk in sorted({(item.pk, pk) for item, pk in pairs})
             ]
-            through.objects.bulk_create(rows, ignore_conflicts=True)
+            through._default_manager.bulk_create(rows, ignore_conflicts=True)
         content_changed()  # a relation readers see: the batch's generation covers it
 
     def _nearby_items(self):
@@ -192,7 +201,7 @@ class _Loader(ListingsLoader):
             .distinct()
         )
         same = [pk for pk, title in near if key(title) in titles]
-        nearby = {}
+        nearby: dict[str, list[NewsItem]] = {}
         for item in NewsItem.objects.filter(pk__in=same).prefetch_related("placements__issue"):
             nearby.setdefault(key(item.title), []).append(item)
         return nearby
@@ -229,7 +238,7 @@ class _Loader(ListingsLoader):
                 contacts[contact.pk] = contact
         return list(contacts.values())
 
-    def _first_run(self, item, parsed, existed):
+    def _first_run(self, item: NewsItem, parsed: Item, existed: bool) -> tuple[datetime.date, str]:
         """The first update to run the item, this one included: (its date, the section)."""
         here = (self.update.date, parsed.section)
         if not existed:

@@ -3,6 +3,11 @@ peer-challenge triads and Tools & Templates. Each section reads the records it m
 query or two and writes its listings in one go; a record is written only when the text changes it.
 """
 
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
@@ -14,10 +19,12 @@ from newsletters import printed
 from newsletters.models import Issue, IssueContact, IssueMeeting, IssueResource, Resource
 from seslip.lib.slugs import unique_slug
 
+from .names import AuthorityNames
+from .records import Update
 from .text import key
 
 
-def any_name_of(names, field="name"):
+def any_name_of(names: Iterable[str], field: str = "name") -> Q:
     """A filter matching a record called any of `names`, in any case."""
     named = Q(pk__in=[])
     for name in names:
@@ -27,6 +34,27 @@ def any_name_of(names, field="name"):
 
 class ListingsLoader:
     """The sections of `_Loader` (load.py) other than the news items."""
+
+    # What `_Loader` sets before it calls a section (the update, its Issue, what it found so far)
+    update: Update
+    issue: Issue
+    counts: Counter[str]
+    organisations: dict[str, Organisation]  # normalised name -> organisation
+    authorities: AuthorityNames
+    issue_triads: set[Triad]
+    # What the sections below set
+    people: dict[str, Contact | None]
+    listed: dict[str, Contact]
+    new_contacts: list[Contact]
+    networks: dict[str, Network]
+    later_networks: set[int]
+    later_meetings: set[int]
+    meetings: dict[tuple[int, datetime.date | None], Meeting]
+    new_meetings: list[Meeting]
+
+    if TYPE_CHECKING:
+
+        def warn(self, line: int, message: str) -> None: ...
 
     # Contact Details
 
@@ -44,7 +72,9 @@ class ListingsLoader:
             .order_by("name", "pk")
         ):
             self.people.setdefault(contact.name.lower(), contact)
-        self.listed, listings, changed, self.new_contacts = {}, [], [], []
+        self.listed, self.new_contacts = {}, []
+        listings: list[IssueContact] = []
+        changed: list[tuple[Contact, list[str]]] = []
         for position, line in enumerate(lines, 1):
             if key(line.name) in self.listed:
                 self.warn(line.line, f"{line.name} is listed twice under Contact Details")
@@ -72,7 +102,7 @@ class ListingsLoader:
         if email:
             try:
                 validate_email(email)
-                if len(email) > Contact._meta.get_field("email").max_length:
+                if len(email) > cast(int, Contact._meta.get_field("email").max_length):
                     raise ValidationError("too long")
             except ValidationError:
                 self.warn(line.line, f"“{email}” is not an email address; left out")
@@ -158,7 +188,8 @@ class ListingsLoader:
             self.meetings.setdefault((meeting.network_id, meeting.date), meeting)
         for line in self.update.networks_mentioned:  # no date yet: not a meeting
             self._network(line)
-        listings, self.new_meetings = [], []
+        listings: list[IssueMeeting] = []
+        self.new_meetings = []
         for position, line in enumerate(self.update.meetings, 1):
             network, contact = self._network(line)
             meeting = self._save_meeting(network, line, contact)
@@ -251,9 +282,9 @@ class ListingsLoader:
                 triad__in=triads.values(), issue__date__gt=self.update.date
             ).values_list("triad_id", flat=True)
         )
-        printed_triads = {}  # what this update printed, whatever later updates say
+        printed_triads: dict[str, dict] = {}  # what this update printed, whatever later updates say
         for entry in parsed.triads:
-            members = []
+            members: list[Organisation] = []
             for para in entry.members:
                 found, unknown = self.authorities.listed_in(para.text)
                 members.extend(org for org in found if org not in members)
@@ -272,7 +303,8 @@ class ListingsLoader:
                 date=entry.date,
                 status=entry.status,
                 candidate_dates=entry.candidate_dates,
-                members=members or [m.authority for m in triad.memberships.all()],
+                # PublicContentQuerySet is a QuerySet[Any]: the plugin cannot type its all()
+                members=members or [m.authority for m in triad.memberships.all()],  # type: ignore[misc]
             )
         self.issue.triads.add(*self.issue_triads)
         Issue.objects.filter(pk=self.issue.pk).update(printed_triads=printed_triads)
@@ -315,7 +347,8 @@ class ListingsLoader:
 
     def _resources(self):
         resources = self._resource_records()
-        listed, listings = set(), []
+        listed: set[int] = set()
+        listings: list[IssueResource] = []
         for position, line in enumerate(self.update.resources, 1):
             resource = resources[line.title.lower()]
             if resource.pk in listed:
@@ -332,7 +365,7 @@ class ListingsLoader:
         lines = self.update.resources
         if not lines:
             return {}
-        records = {}
+        records: dict[str, Resource] = {}
         named = any_name_of((line.title for line in lines), "title")
         for resource in Resource.objects.filter(named).order_by("pk"):
             records.setdefault(resource.title.lower(), resource)

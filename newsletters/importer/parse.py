@@ -5,6 +5,7 @@ header and the intro and hands each section to its own parser: items.py (headlin
 reminders), meetings.py, triads.py, resources.py (Tools & Templates) and contacts.py.
 """
 
+import functools
 import re
 
 from newsletters.deadlines import DATE_RE, DateText
@@ -79,7 +80,9 @@ def parse_update(
     for section, rows in sections:
         if section == "tools":
             update.resources = [
-                read_resource(b.line, b.text, lambda d, n=b.line: context.resolve(d, n, past=True))
+                read_resource(
+                    b.line, b.text, functools.partial(context.resolve, line=b.line, past=True)
+                )
                 for b in rows
             ]
         elif section == "contacts":
@@ -103,6 +106,7 @@ def _find_header(blocks, start):
 
 def _read_header(block):
     match = HEADER_RE.match(block.text)
+    assert match is not None  # the block starts with HEADER_START_RE, and the rest is optional
     number, date_text = match.group("number"), match.group("date")
     if not number:
         raise ImportFailure("the header has no update number", block.line)

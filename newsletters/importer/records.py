@@ -14,9 +14,9 @@ class TriadEntry:
     line: int
     number: int
     quartet: bool
-    members: list  # [Para]: text naming authorities, resolved by the loader
+    members: list[Para]  # text naming authorities, resolved by the loader
     date: datetime.date | None = None
-    candidate_dates: list = field(default_factory=list)
+    candidate_dates: list[datetime.date] = field(default_factory=list)
     status: str = "confirmed"
     from_table: bool = False
 
@@ -26,14 +26,14 @@ class Item:
     line: int
     title: str
     section: str  # "headline" or "reminder"
-    update: list = field(default_factory=list)  # [Para]
-    action: list = field(default_factory=list)  # [Para]
-    triads: list = field(default_factory=list)  # [TriadEntry]
+    update: list[Para] = field(default_factory=list)
+    action: list[Para] = field(default_factory=list)
+    triads: list[TriadEntry] = field(default_factory=list)
     round_name: str = ""
     answered: bool = False  # its "Action Required:" has been read
 
     @property
-    def paragraphs(self) -> list:
+    def paragraphs(self) -> list[Para]:
         return self.update + self.action
 
     def plain_text(self) -> str:
@@ -79,12 +79,12 @@ class Update:
     number: int
     date: datetime.date
     line: int
-    intro: list = field(default_factory=list)  # [str]
+    intro: list[str] = field(default_factory=list)
     improvement_plan: str = ""
-    items: list = field(default_factory=list)
-    meetings: list = field(default_factory=list)
-    resources: list = field(default_factory=list)
-    contacts: list = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    meetings: list[MeetingLine] = field(default_factory=list)
+    resources: list[ResourceLine] = field(default_factory=list)
+    contacts: list[ContactLine] = field(default_factory=list)
     shape: str = ""  # "labelled" (2022 on), "classic" (2018-2021) or "plain" (2023 on)
-    networks_mentioned: list = field(default_factory=list)  # [MeetingLine] with no date
-    warnings: list = field(default_factory=list)  # [(line, message)]
+    networks_mentioned: list[MeetingLine] = field(default_factory=list)  # with no date
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)

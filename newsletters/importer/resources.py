@@ -102,7 +102,7 @@ def _publication(text):
 def _publisher_from_words(words):
     """The organisation named just before "report published": "APPG on Knife Crime", "NAO"."""
     tokens = words.split()
-    run = []
+    run: list[str] = []
     for token in reversed(tokens):
         if token[:1].isupper() or (run and token.lower() in {"on", "of", "for", "and", "the"}):
             run.insert(0, token)

@@ -14,7 +14,7 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 class ImportFailure(Exception):
     """A file that cannot be imported: the message names the line."""
 
-    def __init__(self, message, line=None):
+    def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
@@ -24,7 +24,7 @@ class ImportFailure(Exception):
 class SourceText:
     name: str
     sha256: str
-    lines: list
+    lines: list[str]
 
 
 READABLE_SUFFIXES = (".txt", ".eml", ".html", ".htm")

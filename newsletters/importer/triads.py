@@ -31,7 +31,8 @@ DATE_START_RE = re.compile(
 def read_triads(item: Item, context: Context) -> None:
     """The peer-challenge triads an item lists, as lines or as the flattened table."""
     round_year = ROUND_YEAR_RE.search(item.title)
-    entries, table, row, pending_number = [], False, None, None
+    entries: list[TriadEntry] = []
+    table, row, pending_number = False, None, None
     for para in item.paragraphs:
         text = squash(para.text)
         if TABLE_HEADING_RE.search(text) and len(text) < 120:
@@ -62,7 +63,9 @@ def read_triads(item: Item, context: Context) -> None:
             first, century, last = round_year.groups()
             name = f"{first}-{last}"
         else:
-            year = context.date.year - (context.date.month < 9)
+            date = context.date
+            assert date is not None  # parse_update reads it from the header
+            year = date.year - (date.month < 9)
             name = f"{year}-{(year + 1) % 100:02d}"
         item.round_name = f"{name} DCS Peer Challenge"
         item.triads = entries
