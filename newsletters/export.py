@@ -9,6 +9,7 @@ text/plain part is this text too: one renderer for both.
 A link is written as [its text](its address), which the importer turns back into a link.
 """
 
+import datetime
 import re
 from html.parser import HTMLParser
 
@@ -119,7 +120,7 @@ def _resource_lines(issue, *, dcs):
     return [resource_line(listing.resource, reference=issue.date) for listing in listings]
 
 
-def resource_line(resource: Resource, *, reference) -> str:
+def resource_line(resource: Resource, *, reference: datetime.date) -> str:
     """The Tools & Templates line the importer reads back as this resource (`reference`: the
     update's date, against which a date printed without its year is read)."""
     title = _one_line(resource.title)
@@ -182,11 +183,14 @@ def _one_line(text):
 class _Blocks(HTMLParser):
     """Stored rich text (the few tags newsletters.html allows) to plain-text paragraphs."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks, self.current, self.lists, self.href = [], [], [], None
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.lists: list[list] = []  # [tag, items so far] of each list open
+        self.href: str | None = None
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("p", "li", "ul", "ol"):
             self.flush()
         if tag in ("ul", "ol"):
@@ -202,7 +206,7 @@ class _Blocks(HTMLParser):
             if self.href:
                 self.current.append("[")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self.href:
             self.current.append(f"]({self.href})")
             self.href = None
@@ -212,10 +216,10 @@ class _Blocks(HTMLParser):
             self.flush()
             self.lists.pop()
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.current.append(data)
 
-    def flush(self):
+    def flush(self) -> None:
         text = _one_line("".join(self.current))
         if text and text not in ("•", "• "):
             self.blocks.append(text)

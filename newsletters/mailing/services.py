@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from contacts.models import Organisation, normalise_name
+from newsletters.models import Issue
 from seslip.lib.roles import role_from_text
 
 from . import links
@@ -160,7 +161,7 @@ def import_one(values: dict, report: ImportReport, *, reason: str) -> None:
     report.changed += subscriber.status != Subscriber.Status.UNSUBSCRIBED
 
 
-def queue_edition(*, issue) -> Edition | None:
+def queue_edition(*, issue: Issue) -> Edition | None:
     """Queue the update's e-mail edition for its publication time (publishing calls this).
 
     An edition already sent is not sent again: "send to those who have not had it" is asked for
@@ -170,6 +171,7 @@ def queue_edition(*, issue) -> Edition | None:
         edition, _ = Edition.objects.get_or_create(issue=issue)
         if edition.finished_at is not None:
             return None
+        assert issue.published_at is not None, "an update is queued as it is published"
         at = max(issue.published_at, timezone.now())
         send_edition.using(run_after=at).enqueue(edition.pk)
         wake(edition, at + lease())
@@ -209,7 +211,7 @@ def send_to_those_without(*, edition: Edition) -> int:
     return added
 
 
-def send_test(*, issue, to: str, dcs: bool = True) -> None:
+def send_test(*, issue: Issue, to: str, dcs: bool = True) -> None:
     """Send the update now to one address, marked as a test; raises the server's refusal."""
     message = test_message(render(issue, dcs=dcs), issue, to)
     with mailers.default as connection:

@@ -20,7 +20,7 @@ import datetime
 import functools
 import logging
 import secrets
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -206,7 +206,7 @@ def nothing_to_refresh() -> None:
 class PublicContentQuerySet(models.QuerySet[Any]):
     """Bulk writes keep derived data current and start a new generation too."""
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         objs = list(objs)
         refresh = self.model.derived_refresher(Write("create", objs=objs, using=self.db))
         created = super().bulk_create(objs, *args, **kwargs)
@@ -214,7 +214,7 @@ class PublicContentQuerySet(models.QuerySet[Any]):
         content_changed(schedule=self.model.changes_schedule)
         return created
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         write = Write("update", rows=self, values=kwargs, using=self.db)
         refresh = self.model.derived_refresher(write)
         count = super().update(**kwargs)
@@ -224,7 +224,7 @@ class PublicContentQuerySet(models.QuerySet[Any]):
 
     update.alters_data = True  # type: ignore[attr-defined]
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         refresh = self.model.derived_refresher(Write("delete", rows=self, using=self.db))
         deleted = super().delete()
         refresh()
@@ -245,7 +245,7 @@ class PublicContent(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         using = kwargs.get("using") or self._state.db or "default"
         fields = kwargs.get("update_fields")
         existing = (
@@ -263,7 +263,7 @@ class PublicContent(models.Model):
         refresh()
         content_changed(schedule=self.changes_schedule)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         using = kwargs.get("using") or self._state.db or "default"
         write = Write("delete", objs=[self], using=using)
         refresh = type(self).derived_refresher(write)

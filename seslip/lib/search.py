@@ -6,11 +6,17 @@ database recomputes it on every write however it is made (a save, a bulk write, 
 ranks with; on SQLite, where search matches the text itself, the column holds NULL.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+    from django.db.backends.ddl_references import Statement
+    from django.db.models.sql.compiler import SQLCompiler
 
 SEARCH_CONFIG = "english"  # the one language of the site search: stems, stop words
 
@@ -29,8 +35,10 @@ class SearchDocument(models.Func):
             vector = vector + part
         super().__init__(vector)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return "NULL", []
+    def as_sqlite(
+        self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper", **extra_context: Any
+    ) -> tuple[str, tuple[str | int, ...]]:
+        return "NULL", ()
 
 
 def search_vector_of(*weighted: tuple[Any, ...]) -> models.GeneratedField:
@@ -46,7 +54,13 @@ class SearchIndex(GinIndex):
     """A GIN index on a search vector on PostgreSQL; elsewhere an ordinary index on the column
     (which SQLite's search never reads, but the model declares one index for both)."""
 
-    def create_sql(self, model, schema_editor, using="", **kwargs):
+    def create_sql(
+        self,
+        model: type[models.Model],
+        schema_editor: "BaseDatabaseSchemaEditor",
+        using: str = "",
+        **kwargs: Any,
+    ) -> "Statement":
         if schema_editor.connection.vendor == "postgresql":
             return super().create_sql(model, schema_editor, using=using, **kwargs)
         return models.Index.create_sql(self, model, schema_editor, using=using, **kwargs)

@@ -1,5 +1,7 @@
 """Slugs made from names, unique within their model."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.text import slugify
 
@@ -25,7 +27,7 @@ class SlugFromName(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = unique_slug(type(self), self.name)
         super().save(*args, **kwargs)
