@@ -108,9 +108,13 @@ class ItemsFormSet(ConstraintMessageFormSet):
         kwargs = super().get_form_kwargs(index)
         return {**kwargs, "editing": False} if index is None else kwargs
 
+    editor_media = None  # the same on every page: read once
+
     @property
     def media(self):  # an editor's: the editors opened later need it
-        return self.form(editing=True).media
+        if ItemsFormSet.editor_media is None:
+            ItemsFormSet.editor_media = self.form(editing=True).media
+        return ItemsFormSet.editor_media
 
 
 class PlacementInline(IssueInline):
