@@ -90,17 +90,17 @@ def test_the_editors_week(live_server, browser, editor, reader, week):
     item_pk = Action.objects.get(description="Fill in the survey").item_id
     Placement.objects.create(issue=draft, item_id=item_pk, section="reminder", position=5)
     page.goto(admin + f"issue/{draft.pk}/change/")
-    rows = page.locator(".sortable-placements tbody tr.form-row.has_original")
-    assert rows.count() == 2
-    rows.nth(1).drag_to(rows.nth(0))
+    cards = page.locator(".sortable-placements .item-card.has_original")
+    assert cards.count() == 2
+    cards.nth(1).drag_to(cards.nth(0))
     positions = {
-        page.input_value(f"#id_placements-{n}-position"): page.locator(
-            f"#id_placements-{n}-item option:checked"
-        ).inner_text()
+        page.input_value(f"input[name=placements-{n}-position]"): page.input_value(
+            f"input[name=placements-{n}-title]"
+        )
         for n in range(2)
     }
     assert positions["0"] == "New regional survey", positions
-    page.select_option("#id_placements-1-section", "headline")  # from the reminders
+    page.select_option("select[name=placements-1-section]", "headline")  # from the reminders
     page.get_by_role("button", name="Save and continue editing").click()
     errors = page.locator(".errornote, .errorlist")
     assert not errors.count(), errors.all_inner_texts()
