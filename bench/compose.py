@@ -166,8 +166,9 @@ def section(rows, repeat, load_before, load_after):
         "update, with its Tools & Templates, Contact Details and meeting lines), rendered "
         f"{repeat} times in one process through Django's test client, DEBUG off, signed in as a "
         "superuser; medians from this one run (“CPU ms”: the rendering process's own CPU time, "
-        "which other work on the machine sways less than the wall-clock time). Budget: ≤ {BUDGET['ms']} ms median, "
-        f"≤ {BUDGET['kb']} KB (thousand bytes) of HTML, a query count that does not grow with the archive.",
+        "which other work on the machine sways less than the wall-clock time). "
+        f"Budget: ≤ {BUDGET['ms']} ms median, ≤ {BUDGET['kb']} KB (thousand bytes) of HTML, "
+        "a query count that does not grow with the archive.",
         "",
         f"- `uptime` before: {load_before}",
         f"- `uptime` after: {load_after}",
