@@ -10,7 +10,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Organisation
-from seslip.lib.roles import DCS_ROLES, ReaderRole
+from seslip.lib import roles
+from seslip.lib.roles import ReaderRole
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -85,7 +86,9 @@ class Subscriber(models.Model):
 
     @property
     def gets_dcs_items(self) -> bool:
-        return self.role in DCS_ROLES
+        """By their own role, or their account's group (as the edition's deliveries decide)."""
+        account_groups = roles.group_names(self.account) if self.account_id else frozenset()
+        return self.role in roles.DCS_ROLES or bool(account_groups & roles.DCS_READER_GROUPS)
 
     def change_status(self, status: str, note: str = "") -> None:
         """Record a change of status, with why, in the subscriber's history."""

@@ -160,6 +160,7 @@ def test_a_subscriber_whose_account_is_a_dcs_pa_gets_the_dcs_items(
     Subscriber.objects.create(
         email="pat@kent.gov.uk", account=account, status=Subscriber.Status.SUBSCRIBED
     )
+    assert Subscriber.objects.get(email="pat@kent.gov.uk").gets_dcs_items
     update.publish()
     run_tasks()
     text = parts(mail_server.inbox.to("pat@kent.gov.uk")[0])["text/plain"]
