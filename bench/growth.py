@@ -26,16 +26,20 @@ LIMIT = 1.2
 def urls():
     """The public pages of this archive, by name."""
     from networks.models import Meeting, Network
-    from newsletters.models import Action, Issue
+    from newsletters.models import Action, Issue, NewsItem
 
     latest = Issue.objects.published().order_by("-number").values_list("number", flat=True)[:2]
     network = Network.objects.filter(meetings__isnull=False).order_by("name").first()
     meeting = Meeting.objects.filter(date__isnull=False).order_by("-date").first()
     action = Action.objects.public().dated().order_by("-due_date").first()
     year = Issue.objects.published().years()[len(Issue.objects.published().years()) // 2]
+    # an item the update page shows that ran before it too, as reminders do
+    items = NewsItem.objects.public().filter(placements__issue__number=latest[len(latest) - 1])
+    item = items.order_by("-placements__section", "pk").first()
     return {
         "home": "/",
         "update": f"/updates/{latest[len(latest) - 1]}/",
+        "news item": f"/items/{item.pk}/",
         "archive": "/updates/",
         "archive, page 2": "/updates/?page=2",
         "archive, a year": f"/updates/?year={year}",

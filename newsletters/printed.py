@@ -2,9 +2,10 @@
 
 When an update is published (or imported), the facts it printed about the meetings, triads and
 contacts it lists, and its news items' title and text, are kept with its listings:
-`IssueMeeting.printed`, `IssueContact.printed`, `Placement.printed` and `Issue.printed_triads`. The update's page shows those, and beside any fact that has changed since
-says so ("since moved to Friday 15 January 2027") with a link to the current record. A listing
-without kept facts (a draft's) shows the current record.
+`IssueMeeting.printed`, `IssueContact.printed`, `Placement.printed` and `Issue.printed_triads`.
+The update's page shows those, and beside any fact that has changed since says so ("since moved
+to Friday 15 January 2027") with a link to the current record (an item's: its own page). A
+listing without kept facts (a draft's) shows the current record.
 """
 
 import copy
@@ -158,8 +159,10 @@ def facts_of_item(item) -> dict:
 
 
 def item_as_printed(placement):
-    """The placement's item with the title and text the update printed; `since` is set when the
-    item's text has been edited since (its other updates print it as it is now)."""
+    """The placement's item with the title and text the update printed; `since` and
+    `current_url` (the item's own page) are set when the item's text has been edited since (its
+    other updates print it as it is now). The one definition of an item's printed text: the
+    update's page, its e-mail edition, its text export and the feeds all read it here."""
     item, kept = placement.item, placement.printed
     if not kept:
         return item
@@ -168,4 +171,5 @@ def item_as_printed(placement):
         setattr(shown, name, kept.get(name, getattr(item, name)))
     if facts_of_item(shown) != facts_of_item(item):
         shown.since = "its text has been updated since"
+        shown.current_url = reverse("item_detail", args=[item.pk])
     return shown

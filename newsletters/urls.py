@@ -8,6 +8,7 @@ urlpatterns = [
     path("updates/feed/rss/", feeds.issue_feed_rss, name="issue_feed_rss"),
     path("updates/<int:number>/", views.issue_detail, name="issue_detail"),
     path("updates/<int:number>.txt", views.issue_text, name="issue_text"),
+    path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("updates/<int:number>/preview/", preview.issue_preview, name="issue_preview"),
     path("preview/<str:token>/", preview.issue_preview_link, name="issue_preview_link"),
     path("calendar.ics", feeds.calendar, name="calendar"),

@@ -1,5 +1,8 @@
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from seslip.lib.pagecache import public_page
@@ -9,7 +12,16 @@ from seslip.lib.roles import audience_of, is_dcs
 from . import printed
 from .export import update_as_text
 from .filters import IssueFilter
-from .models import Action, Issue, IssueContact, IssueMeeting, IssueResource, Placement
+from .models import (
+    Action,
+    Issue,
+    IssueContact,
+    IssueMeeting,
+    IssueResource,
+    NewsItem,
+    Placement,
+    is_published,
+)
 
 ISSUES_PER_PAGE = 20
 
@@ -50,6 +62,45 @@ def issue_detail(request, number):
     context = issue_context(issue, dcs=dcs)
     context["audience"] = audience_of(request.user)
     return render(request, "newsletters/issue_detail.html", context)
+
+
+@public_page
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A news item as it is now: its title, text and actions, and the published updates that
+    printed it, each linked. A “DCSs only” item is for the readers who see it on the update's
+    page: anyone else is refused (not signed in: asked to sign in), never shown its text."""
+    item = get_object_or_404(NewsItem.objects.readable(dcs=True), pk=pk)
+    if item.dcs_only and not is_dcs(request.user):
+        raise PermissionDenied(dcs_only_refusal(request.user))
+    runs = item.placements.filter(is_published(via="issue__")).select_related("issue")
+    runs = list(runs.order_by("-issue__number"))
+    for placement in runs:
+        placement.item = item  # what it printed is compared with the item as it is now
+        placement.printed_differently = bool(
+            getattr(printed.item_as_printed(placement), "since", "")
+        )
+    return render(
+        request,
+        "newsletters/item_detail.html",
+        {
+            "item": item,
+            "actions": item.actions.all(),
+            "runs": runs,
+            "contacts": item.contacts.all(),
+            "networks": item.networks.all(),
+            "listed_contact_ids": frozenset(),  # no Contact Details here: names link the directory
+            "section": "updates",
+        },
+    )
+
+
+def dcs_only_refusal(user: Any) -> str:
+    if user.is_authenticated:
+        return (
+            "This news item is for DCSs only: only Directors of Children’s Services and their "
+            "PAs can read it, and your account is not one of theirs."
+        )
+    return "This news item is for DCSs only. If you are a DCS or a DCS PA, sign in to read it."
 
 
 def issue_text(request, number):

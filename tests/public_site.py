@@ -30,6 +30,7 @@ def html_pages(site):
         reverse("home"),
         reverse("issue_list"),
         reverse("issue_detail", args=[site["issue"].number]),
+        reverse("item_detail", args=[site["item"].pk]),
         reverse("dashboard"),
         reverse("search") + "?q=fostering",
         reverse("network_list"),

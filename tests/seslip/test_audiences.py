@@ -27,6 +27,7 @@ PAGES = {
     "home": (lambda site: reverse("home"), True),
     "archive": (lambda site: reverse("issue_list"), False),
     "update": (lambda site: site["issue"].get_absolute_url(), True),
+    "news item": (lambda site: reverse("item_detail", args=[site["item"].pk]), False),
     "dashboard": (lambda site: reverse("dashboard"), True),
     "search": (lambda site: reverse("search") + "?q=budget", True),
     "networks": (lambda site: reverse("network_list"), False),
@@ -58,6 +59,7 @@ def site(db):
         update_text="<p>The budget settlement for directors.</p>",
         networks=[site["network"]],
     )
+    site["secret"] = secret
     site["secret_action"] = make_action(secret, "Return the budget form", due_date=days(2))
     make_resource(site["issue"], "Directors budget toolkit", dcs_only=True, position=1)
     return site
@@ -94,6 +96,20 @@ def test_each_audience_sees_its_own_page_in_whatever_order_they_come(
         assert "kofi@example.org" not in seen[lead] + seen[client]
         assert "lena@example.org" not in seen[dcs] + seen[client]
         assert "Sign in</a>" in seen[client] and "Sign out" not in seen[client]
+
+
+def test_a_dcs_only_items_page_is_for_dcss_alone_in_whatever_order_they_come(
+    client, site, kent_dcs, kent_lead
+):
+    url = reverse("item_detail", args=[site["secret"].pk])
+    dcs, lead = signed_in(client.__class__, kent_dcs), signed_in(client.__class__, kent_lead)
+    for order in ((dcs, lead, client), (client, lead, dcs)):
+        seen = {reader: reader.get(url) for reader in order}
+        assert seen[dcs].status_code == 200 and SECRET in seen[dcs].text
+        for refused in (lead, client):
+            assert seen[refused].status_code == 403
+            assert SECRET not in seen[refused].text
+            assert "budget settlement" not in seen[refused].text
 
 
 def test_a_dcs_only_deadline_file_is_for_dcss_alone(client, site, kent_dcs, kent_lead):

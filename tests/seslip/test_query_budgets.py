@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from bench.archive_generator import generate_archive
 from networks.models import Meeting, Network
-from newsletters.models import Action, Issue
+from newsletters.models import Action, Issue, NewsItem
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ BUDGETS = {
     "archive": 6,
     "archive, page 2": 6,
     "update": 11,
+    "news item": 5,
     "dashboard": 9,  # one counts the DCS-only actions left out
     "search": 3,
     "networks": 1,
@@ -57,6 +58,7 @@ def public_pages():
         "archive": reverse("issue_list"),
         "archive, page 2": reverse("issue_list") + "?page=2",
         "update": latest.get_absolute_url(),
+        "news item": reverse("item_detail", args=[NewsItem.objects.public().earliest("pk").pk]),
         "dashboard": reverse("dashboard"),
         "search": reverse("search") + "?q=children",
         "networks": reverse("network_list"),
