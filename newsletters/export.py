@@ -2,9 +2,11 @@
 
 "UPDATE NO n dd Month yyyy", the intro, then each item as "Programme:" (its title), "Update:" and
 "Action Required:"; "Reminders from previous weeks" (opening with the future network meeting
-dates); "Tools & Templates"; "Contact Details". The importer reads this shape back into the same
-records, so exporting and importing the whole archive is the identity. The e-mail edition's
-text/plain part is this text too: one renderer for both.
+dates); "Tools & Templates"; "Contact Details". A published update prints what it printed then
+(newsletters/printed.py: its items' title and text, its meetings' dates, its contacts' details),
+not what they say now. The importer reads this shape back into the same records, and keeps what
+each update printed, so exporting and importing the whole archive is the identity. The e-mail
+edition's text/plain part is this text too: one renderer for both.
 
 A link is written as [its text](its address), which the importer turns back into a link.
 """
@@ -18,7 +20,7 @@ from networks.models import Meeting
 from .importer.parse import read_resource
 from .links import link_text
 from .models import Issue, IssueContact, IssueMeeting, IssueResource, Placement, Resource
-from .printed import contact_as_printed, meeting_as_printed
+from .printed import contact_as_printed, item_as_printed, meeting_as_printed
 
 MEETINGS_TITLE = "Future dates for network meetings"
 
@@ -33,7 +35,7 @@ def update_as_text(issue: Issue, *, dcs: bool) -> str:
     placements = _placements(issue, dcs=dcs)
     for placement in placements:
         if placement.section == Placement.Section.HEADLINE:
-            blocks += _item(placement.item)
+            blocks += _item(item_as_printed(placement))
     reminders = [p for p in placements if p.section == Placement.Section.REMINDER]
     meetings = _meeting_lines(issue)
     if reminders or meetings:
@@ -41,7 +43,7 @@ def update_as_text(issue: Issue, *, dcs: bool) -> str:
     if meetings:
         blocks += ["Programme:", MEETINGS_TITLE, "Update:", *meetings]
     for placement in reminders:
-        blocks += _item(placement.item)
+        blocks += _item(item_as_printed(placement))
     resources = _resource_lines(issue, dcs=dcs)
     if resources:
         blocks += ["Tools & Templates", *resources]

@@ -24,6 +24,7 @@ from seslip.lib.roles import is_dcs
 from . import ical
 from .html import html_to_text
 from .models import Action, Issue
+from .printed import item_as_printed
 
 FEED_ISSUES = 20
 DEFAULT_MEETING_LENGTH = datetime.timedelta(hours=1)
@@ -41,8 +42,9 @@ def last_edited_by_someone():
 
 
 class IssueFeed(Feed):
-    """Each entry leads with the update's headlines, linked to their place in the update; its
-    id is the update's address; it was updated when published or last edited since."""
+    """Each entry leads with the update's headlines as it printed them, linked to their place in
+    the update; its id is the update's address; it was updated when published or last edited
+    since."""
 
     feed_type = Atom1Feed
     title = "SESLIP updates"
@@ -75,7 +77,7 @@ class IssueFeed(Feed):
         headlines = format_html_join(
             "",
             '<li><a href="{}#item-{}">{}</a></li>',
-            ((issue.page, p.item_id, p.item.title) for p in issue.headline_list),
+            ((issue.page, p.item_id, item_as_printed(p).title) for p in issue.headline_list),
         )
         intro = format_html("<p>{}</p>", issue.intro) if issue.intro else ""
         if not headlines:

@@ -2,6 +2,7 @@
 
 from contacts.models import Contact, Organisation
 from networks.models import Meeting, Network, PeerChallengeRound, Triad
+from newsletters import printed
 from newsletters.html import clean_html
 from newsletters.models import Issue, NewsItem, Resource
 
@@ -10,10 +11,11 @@ def archive_records(*, printed_only=False):
     """Every update's records by number. `printed_only`: only what an update's text prints (a
     generated archive also holds what no text says: a meeting's end time and whether it is
     online, closed and undated actions, DCS-only flags, places). Every field the text prints is
-    compared: the update's date, intro and improvement plan; each item's section, order, title,
-    texts and dated actions; each meeting listing's line and what it says (network, date, start
-    time, status, topic, the person to ask); the triads' members and dates; each Tools &
-    Templates entry's title, publisher, date, address and description; each contact's line."""
+    compared: the update's date, intro and improvement plan; each item's section, order, title
+    and texts (as they are now, and as the update printed them) and dated actions; each meeting
+    listing's line and what it says (network, date, start time, status, topic, the person to
+    ask); the triads' members and dates; each Tools & Templates entry's title, publisher, date,
+    address and description; each contact's line."""
     return {
         issue.number: issue_records(issue, printed_only=printed_only)
         for issue in Issue.objects.order_by("number")
@@ -31,6 +33,7 @@ def issue_records(issue, *, printed_only):
                 p.item.title,
                 clean_html(p.item.update_text),
                 clean_html(p.item.action_text),
+                as_printed(p),
                 sorted(
                     (a.description, a.due_date)
                     for a in p.item.actions.filter(due_date__isnull=False)
@@ -69,6 +72,12 @@ def issue_records(issue, *, printed_only):
             for c in issue.contact_listings.select_related("contact").order_by("position")
         ],
     }
+
+
+def as_printed(placement):
+    """The item's title and texts as the update printed them."""
+    item = printed.item_as_printed(placement)
+    return (item.title, clean_html(item.update_text), clean_html(item.action_text))
 
 
 def _meeting(listing, *, printed_only):
