@@ -9,11 +9,14 @@ an opened editor holds is saved with the update, by the same Save, Publish and S
 an item whose editor was not opened keeps its text as it is.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
 
 from contacts.models import Contact
 from networks.models import Network
@@ -27,6 +30,20 @@ from .responses import AddressedActionForm
 # action's own page (AddressedActionForm says so).
 ACTION_FIELDS = ["description", "due_date", "addressed_to", "closed"]
 EDITOR_FIELDS = ["update_text", "action_text", "networks", "contacts"]
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def item_version(item: NewsItem) -> str:
+    """The version of the item a card was drawn from: when it was last saved, in microseconds."""
+    return str((item.updated_at - EPOCH) // datetime.timedelta(microseconds=1))
+
+
+def saved_by(item: NewsItem) -> str:
+    """“olive saved this item at 10:42 on 1 December 2026”, from its history."""
+    record = item.history.order_by("-history_date", "-history_id").first()
+    when = timezone.localtime(record.history_date if record else item.updated_at)
+    who = str(record.history_user) if record and record.history_user else "Someone else"
+    return f"{who} saved this item at {when:%H:%M} on {when:%-d %B %Y}"
 
 
 class ChosenAutocompleteSelectMultiple(AutocompleteSelectMultiple):
@@ -185,7 +202,46 @@ class ItemInPlaceForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.item_id is None and not cleaned.get("item") and not cleaned.get("title"):
             raise ValidationError("Choose an item, or type the title of a new one.", code="no_item")
+        self.check_not_saved_since()
         return cleaned
+
+    @property
+    def seen_version(self):
+        """The item's version the card holds: as it was drawn, kept while the form comes back
+        with errors, so what it shows is still checked against later saves; after a refusal
+        for a save since, the version saved then (the editor has seen both, and saves again)."""
+        if self.is_bound and not self.conflict:
+            return self.data.get(self.add_prefix("seen"), "")
+        return item_version(self.instance.item) if self.instance.item_id else ""
+
+    conflict = None  # the item as someone else saved it after this card was drawn
+
+    def check_not_saved_since(self):
+        """Refuse to write over the item if it was saved since the card was drawn (by another
+        editor, on its own page or another update's): the card keeps what was typed, and shows
+        what they saved beside it."""
+        seen = self.data.get(self.add_prefix("seen"))
+        if not (seen and self.instance.item_id) or not self.changes_item():
+            return
+        item = self.instance.item  # read with this request's placements: as saved now
+        if item_version(item) == seen:
+            return
+        self.conflict = item
+        raise ValidationError(
+            f"{saved_by(item)}, while you were editing it: nothing was saved. What you typed is "
+            "still in the form; what they saved is below it. Copy what you need from theirs "
+            "into the form, then save again to keep what the form holds.",
+            code="conflict",
+        )
+
+    def changes_item(self):
+        changed = set(self.changed_data) & {"title", "update_text", "action_text"}
+        return bool(changed & set(self.fields)) or self.changes_relations()
+
+    def changes_relations(self):
+        """Whether the card changes the item's networks, contacts or actions."""
+        changed = set(self.changed_data) & {"networks", "contacts"} & set(self.fields)
+        return bool(changed) or (self.editing and self.actions.has_changed())
 
     def full_clean(self):
         super().full_clean()
@@ -210,7 +266,7 @@ class ItemInPlaceForm(forms.ModelForm):
                     item_changed = item_changed or getattr(item, name) != value
                     setattr(item, name, value)
         self.instance.printed = kept
-        if item_changed:
+        if item_changed or self.changes_relations():  # a new version, which other cards check
             item.save()
         self.instance.item = item
         placement = super().save(commit)
