@@ -18,6 +18,10 @@ Environment:
   BENCH_DB_PREFIX    the archives' databases are <prefix>_<size> (default seslip_bench)
   BENCH_RESULTS      where the table goes (default bench/RESULTS.md)
   BENCH_PUBLISH_SECONDS  length of each "after publish" run and of its twin without (default 20)
+  BENCH_PAGES        only these pages, separated by ";" (e.g. "update, member;search, DCS"): a
+                     short focused run. The static file is always loaded (the ratios need it);
+                     "update, uncached" or a floor row brings up the uncached server, "after
+                     publish" the rows of that name. Unset: every page
 Everything the server prints goes to bench/out/.
 """
 
@@ -161,6 +165,8 @@ class Bench:
         self.keep_db = env("BENCH_KEEP_DB", "0") == "1"
         self.db_prefix = env("BENCH_DB_PREFIX", "seslip_bench")
         self.results = Path(env("BENCH_RESULTS", str(ROOT / "bench" / "RESULTS.md")))
+        wanted = env("BENCH_PAGES", "")
+        self.wanted = {name.strip() for name in wanted.split(";") if name.strip()} or None
         self.sections, self.generation = [], {}
         OUT.mkdir(parents=True, exist_ok=True)
 
@@ -285,15 +291,18 @@ class Bench:
         workers = {size: [] for size in self.sizes}
         probed = {}
         for cached in (True, False):
+            pages = self.chosen(cached)
+            if not pages:
+                continue
             servers = {}
             try:
                 for size in self.sizes:
                     servers[size] = self.serve(size, worker_class, cached=cached)
                     probed[size] = self.probe(self.server_env(size, worker_class, cached=cached))
-                for page in PAGES if cached else PUBLIC_PAGES + FLOOR_PAGES:
+                for page in pages:
                     for size, measured in self.measure_page(page, probed, cached=cached).items():
                         rows[size].extend(measured)
-                if cached:
+                if cached and (self.wanted is None or "after publish" in self.wanted):
                     for size, measured in readers.after_publish(self, probed, worker_class).items():
                         rows[size].extend(measured)
             finally:
@@ -302,6 +311,8 @@ class Bench:
             for size in self.sizes:
                 env = self.server_env(size, worker_class, cached=cached)
                 workers[size].append(workers_line(self.log_path(size, worker_class, cached), env))
+        for size in self.sizes:
+            workers[size].append("not run")  # a focused run without the uncached server
         load = (load_before, os.getloadavg()[0])
         for size in self.sizes:
             self.sections.append(
@@ -316,6 +327,19 @@ class Bench:
                 }
             )
             print(self.table(self.sections[-1]), flush=True)
+
+    def chosen(self, cached):
+        """The pages to load on the cached server, or on the uncached one (BENCH_PAGES)."""
+        pages = PAGES if cached else PUBLIC_PAGES + FLOOR_PAGES
+        if self.wanted is None:
+            return pages
+        if cached:
+            return [p for p in pages if p == "static CSS" or p in self.wanted]
+        return [
+            p
+            for p in pages
+            if p in self.wanted and p in FLOOR_PAGES or f"{p}, uncached" in self.wanted
+        ]
 
     def probe(self, env):
         """`loadtest.py probe` inside the archive `env` serves: its URLs, cookie and queries."""
