@@ -26,6 +26,10 @@ MAX_RESULTS = 20
 MAX_WORDS = 10
 SNIPPET_CHARS = 240
 STEM_ENDING = re.compile(r"(?:ing|ers|ed|er|es|s)$", re.IGNORECASE)
+# The fields SQLite's search looks in (PostgreSQL's stored vectors are made of the same).
+ITEM_FIELDS = ("title", "update_text", "action_text")
+ACTION_FIELDS = ("description",)
+RESOURCE_FIELDS = ("title", "description")
 BLOCK_END = re.compile(r"</(?:p|li|ul|ol)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -80,7 +84,7 @@ def search_everything(query, *, dcs=False):
     """Ranked results in three groups: news items, actions, Tools & Templates."""
     words = query_words(query)
     if not words:
-        return {"items": [], "actions": [], "resources": [], "words": words}
+        return {"items": [], "actions": [], "resources": [], "words": words, "withheld": 0}
     items = NewsItem.objects.readable(dcs=dcs).with_issue_number()
     actions = Action.objects.readable(dcs=dcs).with_issue_number().select_related("item")
     resources = Resource.objects.readable(dcs=dcs).annotate(
@@ -93,7 +97,24 @@ def search_everything(query, *, dcs=False):
         )
     )
     search = postgres_search if connection.vendor == "postgresql" else simple_search
-    return {**search(query, words, items, actions, resources), "words": words}
+    found = search(query, words, items, actions, resources)
+    return {**found, "words": words, "withheld": 0 if dcs else dcs_only_matches(query, words)}
+
+
+def dcs_only_matches(query, words):
+    """How many “DCSs only” news items, actions and Tools & Templates match: what a DCS would
+    find that other readers are not shown. One query."""
+    hidden = [
+        (NewsItem.objects.readable(dcs=True).filter(dcs_only=True), ITEM_FIELDS),
+        (Action.objects.readable(dcs=True).filter(item__dcs_only=True), ACTION_FIELDS),
+        (Resource.objects.readable(dcs=True).filter(dcs_only=True), RESOURCE_FIELDS),
+    ]
+    if connection.vendor == "postgresql":
+        matched = [rows.filter(search_vector=full_text_query(query)) for rows, _ in hidden]
+    else:
+        matched = [rows.filter(every_word(words, fields)) for rows, fields in hidden]
+    first, *rest = (rows.order_by().values_list("pk") for rows in matched)
+    return first.union(*rest, all=True).count()
 
 
 def linked(rows):
@@ -138,9 +159,9 @@ def resource_results(rows, snippet, words):
 def postgres_search(query, words, items, actions, resources):
     """Ranked on the stored vectors (GIN-indexed). The snippets are cut here, from the text of
     the rows shown: PostgreSQL's ts_headline took half the SQL time of a broad search."""
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchRank
 
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    search_query = full_text_query(query)
     found = stems(words)
 
     def ranked(queryset):
@@ -171,22 +192,30 @@ def postgres_search(query, words, items, actions, resources):
     }
 
 
+def full_text_query(query):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+
+
 def stems(words):
     """What to mark for each searched word: its stem, roughly, as the full-text search matches
     "fostered" and "foster" for "fostering"."""
     return [STEM_ENDING.sub("", word) if len(word) > 5 else word for word in words]
 
 
-def simple_search(query, words, items, actions, resources):
-    def every_word(fields):
-        condition = Q()
-        for word in words:
-            any_field = Q()
-            for field in fields:
-                any_field |= Q(**{f"{field}__icontains": word})
-            condition &= any_field
-        return condition
+def every_word(words, fields):
+    """Rows with each of `words` in one of `fields` at least (SQLite's search)."""
+    condition = Q()
+    for word in words:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return condition
 
+
+def simple_search(query, words, items, actions, resources):
     def score(title, text):
         title, text = title.lower(), text.lower()
         return sum(3 * title.count(w.lower()) + text.count(w.lower()) for w in words)
@@ -199,17 +228,17 @@ def simple_search(query, words, items, actions, resources):
         return plain_text(f"{r.update_text} {r.action_text}")
 
     item_rows = top(
-        items.filter(every_word(["title", "update_text", "action_text"]))[:200],
+        items.filter(every_word(words, ITEM_FIELDS))[:200],
         lambda r: r.title,
         item_text,
     )
     action_rows = top(
-        actions.filter(every_word(["description"]))[:200],
+        actions.filter(every_word(words, ACTION_FIELDS))[:200],
         lambda r: "",
         lambda r: r.description,
     )
     resource_rows = top(
-        resources.filter(every_word(["title", "description"]))[:200],
+        resources.filter(every_word(words, RESOURCE_FIELDS))[:200],
         lambda r: r.title,
         lambda r: r.description,
     )

@@ -113,7 +113,13 @@ def search(request):
     return render(
         request,
         "seslip/search.html",
-        {"search_query": query, "results": results, "notices": notices},
+        {
+            "search_query": query,
+            "results": results,
+            "notices": notices,
+            "withheld": results["withheld"] if results else 0,
+            "audience": audience_of(request.user),
+        },
     )
 
 

@@ -71,3 +71,42 @@ def test_dcs_only_tools_and_templates_count_on_the_update_page(client, db):
 def test_an_update_with_nothing_for_dcss_has_no_notice(client, db):
     site = small_site()
     assert "for DCSs:" not in client.get(site["issue"].get_absolute_url()).content.decode()
+
+
+def search_page(client, words):
+    response = client.get(reverse("search"), {"q": words})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_search_tells_readers_not_signed_in_how_many_results_are_for_dcss(client, site):
+    make_item(site["issue"], "Return to school", position=3)
+    text = search_page(client, "return")
+    assert "Return to school" in text.replace("<mark>", "").replace("</mark>", "")
+    assert "Return the budget form" not in text and "Return the pay form" not in text
+    assert TWO + '<a href="/accounts/login/?next=/search/%3Fq%3Dreturn">' in text
+    assert "sign in to read them</a>." in text
+
+
+def test_a_search_that_finds_only_dcs_material_says_so_as_well_as_nothing_matched(client, site):
+    text = search_page(client, "return")
+    assert "Nothing matched" in text and TWO in text
+
+
+def test_a_search_tells_members_who_are_not_dcss_that_only_dcss_can_read_them(
+    client, site, kent_lead
+):
+    lead = signed_in(client.__class__, kent_lead)
+    text = search_page(lead, "return")
+    assert TWO + "only DCSs and their PAs can read them." in text
+    assert "Return the budget form" not in text
+
+
+def test_a_dcs_s_search_shows_everything_and_no_notice(client, site, kent_dcs):
+    dcs = signed_in(client.__class__, kent_dcs)
+    text = search_page(dcs, "return").replace("<mark>", "").replace("</mark>", "")
+    assert "Return the budget form" in text and "for DCSs:" not in text
+
+
+def test_a_search_with_nothing_for_dcss_has_no_notice(client, site):
+    assert "for DCSs:" not in search_page(client, "survey")
