@@ -37,7 +37,7 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
-from django.utils.http import http_date
+from django.utils.http import http_date, quote_etag
 
 from seslip.lib import ahead, personal
 from seslip.lib.generations import Generation, current_generation
@@ -198,6 +198,7 @@ def page_entry(
     parts = personal.parts_in(body)
     headers = dict(response.headers)
     entry: dict[str, Any] = {"version": version, "body": body, "parts": parts, "headers": headers}
+    entry["digest"] = hashlib.md5(body, usedforsecurity=False).digest()
     entry["modified"] = int(now.timestamp())
     if audience == PUBLIC and "csrf" not in parts:
         anonymous = HttpResponse(personal.fill_anonymous(body, parts, request.get_full_path()))
@@ -214,10 +215,7 @@ def cached_response(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse
         modified = entry["modified"]
         patch_cache_control(response, no_cache=True)  # browsers ask again, with If-None-Match
     else:  # a page for this reader alone: its own ETag, never kept by a shared cache
-        response = HttpResponse(
-            personal.fill(request, entry["body"], entry["parts"]), headers=entry["headers"]
-        )
-        set_response_etag(response)
+        response = reader_s_page(request, entry)
         modified = None
         patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
@@ -225,6 +223,21 @@ def cached_response(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse
         request, etag=response["ETag"], last_modified=modified, response=response
     )
     return conditional or response
+
+
+def reader_s_page(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+    """The cached page with this reader's own parts, and its ETag: a digest of the cached body's
+    and of those parts, not of the whole page again."""
+    rendered = personal.rendered_parts(request, entry["body"], entry["parts"])
+    response = HttpResponse(personal.fill_with(entry["body"], rendered), headers=entry["headers"])
+    if "digest" not in entry:  # cached before entries kept it
+        set_response_etag(response)
+        return response
+    digest = hashlib.md5(entry["digest"], usedforsecurity=False)
+    for name, part in rendered.items():
+        digest.update(b"\0%s\0%s" % (name.encode(), part))
+    response["ETag"] = quote_etag(digest.hexdigest())
+    return response
 
 
 def uncached_page(

@@ -32,6 +32,7 @@ PARTS = ("account", "messages", "csrf")
 RENDERING_FOR = "page_cache_audience"  # the request attribute naming the audience being cached
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie
 READER_SECONDS = 30  # how long who a signed-in reader is may be taken from the cache
+READER_ATTRIBUTE = "personal_reader"  # who the reader is, once read for this request
 
 
 @functools.cache
@@ -72,6 +73,15 @@ def reader(request: HttpRequest) -> dict[str, Any] | None:
     membership is seen at once in the process that made it, and everywhere within that time."""
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return None
+    known = getattr(request, READER_ATTRIBUTE, None)
+    if known is not None:  # asked for the page's audience, then for its header: read once
+        return known or None
+    found = signed_in_reader(request)
+    setattr(request, READER_ATTRIBUTE, found or {})
+    return found
+
+
+def signed_in_reader(request: HttpRequest) -> dict[str, Any] | None:
     session = request.session
     user_id, password_hash = session.get(SESSION_KEY), session.get(HASH_SESSION_KEY)
     if user_id is None:
@@ -115,10 +125,23 @@ def parts_in(content: bytes) -> tuple[str, ...]:
 
 def fill(request: HttpRequest, content: bytes, parts: tuple[str, ...] = PARTS) -> bytes:
     """`content` with each personal part in it rendered for this request."""
-    for name in parts:
-        token = marker(name).encode()
-        if token in content:
-            content = content.replace(token, render_part(name, request).encode())
+    return fill_with(content, rendered_parts(request, content, parts))
+
+
+def rendered_parts(
+    request: HttpRequest, content: bytes, parts: tuple[str, ...]
+) -> dict[str, bytes]:
+    """Each of `parts` that `content` holds, rendered for this request."""
+    return {
+        name: render_part(name, request).encode()
+        for name in parts
+        if marker(name).encode() in content
+    }
+
+
+def fill_with(content: bytes, rendered: dict[str, bytes]) -> bytes:
+    for name, part in rendered.items():
+        content = content.replace(marker(name).encode(), part)
     return content
 
 

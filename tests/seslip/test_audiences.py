@@ -209,3 +209,19 @@ def test_a_reader_not_signed_in_sees_their_message_on_the_cached_page(client, si
     assert "You are subscribed." in response.content.decode()
     assert "private" in response["Cache-Control"]
     assert "You are subscribed." not in page(client.__class__(), url)
+
+
+def test_an_authority_member_s_second_page_comes_from_the_members_copy_without_a_query(
+    client, site, kent_lead, django_assert_num_queries, monkeypatch
+):
+    url = site["issue"].get_absolute_url()
+    lena = signed_in(client.__class__, kent_lead)
+    first = page(lena, url)  # renders the page for members, and learns who she is
+
+    def not_rendered(*args, **kwargs):
+        raise AssertionError("the page was rendered again")
+
+    monkeypatch.setattr("newsletters.views.issue_context", not_rendered)
+    with django_assert_num_queries(0):
+        assert page(lena, url) == first
+    assert "lena@example.org" in first and SECRET not in first
