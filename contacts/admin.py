@@ -2,6 +2,11 @@ import smtplib
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from seslip.lib.personal import forget_reader
 
 from .models import Contact, Membership, Organisation
 from .services import invite_reader, send_invitation
@@ -105,6 +110,12 @@ class MembershipAdmin(admin.ModelAdmin):
         for membership in queryset.select_related("user", "organisation"):
             self.invite(request, membership.user.email, membership.organisation, membership.role)
 
+    def delete_queryset(self, request, queryset):
+        users = list(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for user_id in users:  # their pages are the public ones now, in every server process
+            forget_reader(user_id)
+
     @admin.action(description="Revoke their calendar and feed addresses (give new ones)")
     def new_feed_addresses(self, request, queryset):
         for membership in queryset:
@@ -112,3 +123,34 @@ class MembershipAdmin(admin.ModelAdmin):
         self.message_user(
             request, "Their old calendar and feed addresses no longer work.", messages.SUCCESS
         )
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Django's accounts admin. Whatever an editor changes here that decides which pages the
+    reader is served (deactivating the account, its groups, a new password, deleting it)
+    reaches those pages at once, in every server process: who the reader is is forgotten."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the groups are saved here
+        forget_reader(form.instance.pk)
+
+    def delete_model(self, request, obj):
+        user_id = obj.pk
+        super().delete_model(request, obj)
+        forget_reader(user_id)
+
+    def delete_queryset(self, request, queryset):
+        users = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        for user_id in users:
+            forget_reader(user_id)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            forget_reader(unquote(id))
+        return response

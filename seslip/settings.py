@@ -187,10 +187,11 @@ else:
             "TIMEOUT": 60 * 60 * 24,
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_PAGES", 1000)},
         },
-        "shared": {
+        "shared": {  # signed-in readers' sessions too: room for them, so none is culled
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_SHARED", 20_000)},
         },
     }
 
@@ -252,8 +253,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Sessions are read from the cache (written through to the database): a signed-in reader's
-# cached page then costs no query (seslip/lib/personal.py).
+# cached page then costs no query (seslip/lib/personal.py). The shared cache, which every server
+# process reads: signing out in one process ends the session in all of them.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "shared"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

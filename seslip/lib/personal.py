@@ -68,9 +68,12 @@ def render_part(name: str, request: HttpRequest) -> str:
 
 def reader(request: HttpRequest) -> dict[str, Any] | None:
     """Who the signed-in reader is, as cached pages need it: their audience, their authority's
-    id and their header. Kept READER_SECONDS in the cache with the session's password hash, so
-    a reader served from the cache costs no query (the session is cached too); a change of
-    membership is seen at once in the process that made it, and everywhere within that time."""
+    id and their header. Kept READER_SECONDS in the shared cache (which every server process
+    reads) with the session's password hash, so a reader served from the cache costs no query
+    (the session is cached there too). What changes who they are (their role, authority or
+    groups, their account deactivated or deleted: contacts' models and the admin) forgets it
+    at once, for every process (`forget_reader`); a change made elsewhere (a password reset)
+    is seen within READER_SECONDS."""
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return None
     known = getattr(request, READER_ATTRIBUTE, None)
@@ -87,7 +90,7 @@ def signed_in_reader(request: HttpRequest) -> dict[str, Any] | None:
     if user_id is None:
         return None
     key = reader_key(user_id)
-    found = caches["default"].get(key)
+    found = caches["shared"].get(key)
     if found is not None and found["hash"] == password_hash:
         return found
     user = request.user  # checks the session's password hash against the account
@@ -100,7 +103,7 @@ def signed_in_reader(request: HttpRequest) -> dict[str, Any] | None:
         "authority": authority_of(user),
         "account": account(user, ""),
     }
-    caches["default"].set(key, found, READER_SECONDS)
+    caches["shared"].set(key, found, READER_SECONDS)
     return found
 
 
@@ -109,8 +112,9 @@ def reader_key(user_id: Any) -> str:
 
 
 def forget_reader(user_id: Any) -> None:
-    """The reader's audience or name changed: ask again on their next page."""
-    caches["default"].delete(reader_key(user_id))
+    """Who the reader is changed (role, authority, groups, name, or the account was
+    deactivated or deleted): every server process asks again on their next page."""
+    caches["shared"].delete(reader_key(user_id))
 
 
 def account(user: Any, path: str) -> str:
