@@ -12,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from seslip.lib import pagecache
-from seslip.lib.roles import PUBLIC, is_dcs, is_editor
+from seslip.lib.pagecache import public_page
+from seslip.lib.roles import is_dcs, is_editor
 
 from .models import Action, ActionResponse, ResponseStatus
 from .models.responses import status_names
@@ -41,17 +42,12 @@ class AnswerForm(forms.Form):
     )
 
 
+@public_page(per_authority=True)
 def action_detail(request, pk):
     """The action, its update and due date, and who has done it. Readers who are not signed in
-    get the count and the names of those done (cached like every public page); members see each
-    addressed authority's status and their own authority's notes; editors see every note."""
-    anonymous = pagecache.audience(request) == PUBLIC and not request.user.is_authenticated
-    if anonymous and request.method in ("GET", "HEAD"):  # never a page with notes
-        return pagecache.serve(request, PUBLIC, lambda: action_page(request, pk))
-    return pagecache.uncached_page(request, action_page(request, pk), private=True)
-
-
-def action_page(request, pk):
+    get the count and the names of those done; members see each addressed authority's status
+    and their own authority's notes; editors see every note. Cached for each audience and
+    authority (and for editors): an answer starts a new content generation, so it shows at once."""
     actions = Action.objects.readable(dcs=is_dcs(request.user)).with_issue_number()
     action = get_object_or_404(actions.select_related("item", "contact"), pk=pk)
     responses = list(action.responses.select_related("authority", "answered_by"))
@@ -78,9 +74,11 @@ def action_page(request, pk):
     )
 
 
+@public_page(per_authority=True)
 @login_required
 def my_authority(request):
-    """What the reader's authority owes: overdue first, each with a one-step answer."""
+    """What the reader's authority owes: overdue first, each with a one-step answer. Cached for
+    each authority and audience (a lead does not see the “DCSs only” actions its DCS does)."""
     authority = answering_authority(request.user)
     if authority is None:
         raise PermissionDenied(
@@ -94,20 +92,16 @@ def my_authority(request):
         )
     owed = list(owed_by(authority, dcs=is_dcs(request.user)))
     today = timezone.localdate()
-    return pagecache.uncached_page(
+    return render(
         request,
-        render(
-            request,
-            "newsletters/my_authority.html",
-            {
-                "authority": authority,
-                "owed": owed,
-                "overdue": sum(1 for r in owed if r.is_overdue(today)),
-                "today": today,
-                "section": "authority",
-            },
-        ),
-        private=True,
+        "newsletters/my_authority.html",
+        {
+            "authority": authority,
+            "owed": owed,
+            "overdue": sum(1 for r in owed if r.is_overdue(today)),
+            "today": today,
+            "section": "authority",
+        },
     )
 
 

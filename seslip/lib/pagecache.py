@@ -102,7 +102,8 @@ def serve(
 
 def audience(request: HttpRequest, *, per_authority: bool = False) -> str:
     """Whom the page is cached for. A reader with no session cookie is not signed in: no query
-    is made to know it. `per_authority`: members of different authorities see different pages."""
+    is made to know it. `per_authority`: readers answering for different authorities see
+    different pages (audience "member:12"), and editors, who see every authority's, their own."""
     rendered_ahead = getattr(request, ahead.RENDERING_AHEAD, None)  # no reader: an audience
     if rendered_ahead is not None:
         return rendered_ahead
@@ -111,7 +112,7 @@ def audience(request: HttpRequest, *, per_authority: bool = False) -> str:
         return PUBLIC
     whom = found["audience"]
     if per_authority and whom != PUBLIC:
-        whom = f"{whom}:{found['authority'] or 'none'}"
+        whom = f"{whom}:{found['authority'] or 'none'}{':editor' if found.get('editor') else ''}"
     return whom
 
 

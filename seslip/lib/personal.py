@@ -26,7 +26,7 @@ from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from seslip.lib.roles import audience_of, authority_of, membership_of
+from seslip.lib.roles import audience_of, authority_of, is_editor, membership_of
 
 PARTS = ("account", "messages", "csrf")
 RENDERING_FOR = "page_cache_audience"  # the request attribute naming the audience being cached
@@ -67,13 +67,13 @@ def render_part(name: str, request: HttpRequest) -> str:
 
 
 def reader(request: HttpRequest) -> dict[str, Any] | None:
-    """Who the signed-in reader is, as cached pages need it: their audience, their authority's
-    id and their header. Kept READER_SECONDS in the shared cache (which every server process
-    reads) with the session's password hash, so a reader served from the cache costs no query
-    (the session is cached there too). What changes who they are (their role, authority or
-    groups, their account deactivated or deleted: contacts' models and the admin) forgets it
-    at once, for every process (`forget_reader`); a change made elsewhere (a password reset)
-    is seen within READER_SECONDS."""
+    """Who the signed-in reader is, as cached pages need it: their audience, the authority they
+    answer for, whether they edit, and their header. Kept READER_SECONDS in the shared cache
+    (which every server process reads) with the session's password hash, so a reader served
+    from the cache costs no query (the session is cached there too). What changes who they are
+    (their role, authority or groups, their account deactivated or deleted: contacts' models
+    and the admin) forgets it at once, for every process (`forget_reader`); a change made
+    elsewhere (a password reset) is seen within READER_SECONDS."""
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return None
     known = getattr(request, READER_ATTRIBUTE, None)
@@ -101,6 +101,7 @@ def signed_in_reader(request: HttpRequest) -> dict[str, Any] | None:
         "hash": password_hash,
         "audience": audience_of(user),
         "authority": authority_of(user),
+        "editor": is_editor(user),
         "account": account(user, ""),
     }
     caches["shared"].set(key, found, READER_SECONDS)

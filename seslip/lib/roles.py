@@ -117,6 +117,9 @@ def audience_of(user: Any) -> str:
 
 
 def authority_of(user: Any) -> int | None:
-    """The id of the organisation the account belongs to, for pages showing its own data."""
+    """The id of the local authority the account answers for (as its DCS, DCS PA or lead), for
+    pages showing that authority's own data (“My authority”, its notes on an action's page)."""
     membership = membership_of(user)
-    return membership.organisation_id if membership else None
+    if membership is None or not membership.answers_for_authority:
+        return None
+    return membership.organisation_id

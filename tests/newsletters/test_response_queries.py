@@ -36,7 +36,8 @@ def addressed_actions(count):
 
 
 # /authority/: the account, its groups and membership, the owed responses (with their actions,
-# items and updates): 4, however much is owed (the session is read from the cache).
+# items and updates): 4, however much is owed (the session is read from the cache); from the
+# page cache after that, none.
 MY_AUTHORITY_QUERIES = 4
 
 
@@ -50,11 +51,14 @@ def test_my_authority_runs_a_fixed_number_of_queries(
         response = client.get(reverse("my_authority"))
     assert response.status_code == 200
     assert response.text.count('class="answer card"') >= count // 2
+    with django_assert_num_queries(0):
+        again = client.get(reverse("my_authority"))
+    assert again.text.count('class="answer card"') == response.text.count('class="answer card"')
 
 
 # /actions/<id>/ for a member: the account, its groups, the action (with its item and update),
 # its 19 responses with their authorities and who answered, the membership: 5 (the session is
-# read from the cache).
+# read from the cache); from the page cache after that, none.
 ACTION_PAGE_QUERIES = 5
 
 
@@ -67,6 +71,9 @@ def test_an_action_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(ACTION_PAGE_QUERIES):
         response = client.get(reverse("action_detail", args=[actions[-1].pk]))
     assert response.text.count("<tr id=") == 19
+    with django_assert_num_queries(0):
+        again = client.get(reverse("action_detail", args=[actions[-1].pk]))
+    assert again.text.count("<tr id=") == 19
 
 
 @pytest.mark.parametrize("count", [2, 200])
