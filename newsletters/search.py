@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import F, Func, Max, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -113,8 +113,19 @@ def dcs_only_matches(query, words):
         matched = [rows.filter(search_vector=full_text_query(query)) for rows, _ in hidden]
     else:
         matched = [rows.filter(every_word(words, fields)) for rows, fields in hidden]
-    first, *rest = (rows.order_by().values_list("pk") for rows in matched)
-    return first.union(*rest, all=True).count()
+    # Three counts in one statement, each a scalar subquery: PostgreSQL plans a count over a
+    # UNION ALL of them in parallel, and starting its workers took 10 ms of a 1 ms query.
+    counts = [
+        rows.order_by().annotate(n=Func(Value(1), function="COUNT")).values("n").query
+        for rows in matched
+    ]
+    compiled = [count.sql_with_params() for count in counts]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + " + ".join(f"({sql})" for sql, _ in compiled),
+            [param for _, params in compiled for param in params],
+        )
+        return cursor.fetchone()[0]
 
 
 def linked(rows):
