@@ -1,14 +1,18 @@
 """An update as plain text in the newsletter's own current shape, and what reads it back.
 
 "UPDATE NO n dd Month yyyy", the intro, then each item as "Programme:" (its title), "Update:" and
-"Action Required:"; "Reminders from previous weeks" (opening with the future network meeting
-dates); "Tools & Templates"; "Contact Details". A published update prints what it printed then
-(newsletters/printed.py: its items' title and text, its meetings' dates, its contacts' details),
-not what they say now. The importer reads this shape back into the same records, and keeps what
-each update printed, so exporting and importing the whole archive is the identity. The e-mail
-edition's text/plain part is this text too: one renderer for both.
+"Action Required:" (and a reminder's "Done so far: …" line); "Reminders from previous weeks"
+(opening with the future network meeting dates); "Tools & Templates"; "Contact Details". A
+published update prints what it printed then (newsletters/printed.py: its items' title and text,
+its meetings' dates, its contacts' details), not what they say now. The importer reads this shape
+back into the same records, and keeps what each update printed, so exporting and importing the
+whole archive is the identity. The e-mail edition's text/plain part is this text too: one
+renderer for both.
 
-A link is written as [its text](its address), which the importer turns back into a link.
+A link is written as [its text](its address), which the importer turns back into a link. What
+only DCSs read (an item, a Tools & Templates entry) is marked "(DCSs only)" at the end of its
+title or line, as the updates say it ("now available to DCSs only"): the importer restores the
+flag from it. A reader who is not a DCS gets a text without them.
 """
 
 import datetime
@@ -17,7 +21,8 @@ from html.parser import HTMLParser
 
 from networks.models import Meeting
 
-from .importer.parse import read_resource
+from .importer.common import DCS_ONLY_MARK
+from .importer.parse import PROGRESS_RE, read_resource
 from .links import link_text
 from .models import Issue, IssueContact, IssueMeeting, IssueResource, Placement, Resource
 from .printed import contact_as_printed, item_as_printed, meeting_as_printed
@@ -27,7 +32,8 @@ MEETINGS_TITLE = "Future dates for network meetings"
 
 def update_as_text(issue: Issue, *, dcs: bool) -> str:
     """The update as plain text; items and Tools & Templates for DCSs only are left out unless
-    `dcs`. The update must have a date (a draft without one has no header to print)."""
+    `dcs`, and marked "(DCSs only)" when it is. The update must have a date (a draft without one
+    has no header to print)."""
     if issue.date is None:
         raise ValueError(f"{issue} has no date, so it has no header to print")
     header = f"UPDATE NO {issue.number} {issue.date:%d %B %Y}"
@@ -35,7 +41,7 @@ def update_as_text(issue: Issue, *, dcs: bool) -> str:
     placements = _placements(issue, dcs=dcs)
     for placement in placements:
         if placement.section == Placement.Section.HEADLINE:
-            blocks += _item(item_as_printed(placement))
+            blocks += _item(placement)
     reminders = [p for p in placements if p.section == Placement.Section.REMINDER]
     meetings = _meeting_lines(issue)
     if reminders or meetings:
@@ -43,7 +49,7 @@ def update_as_text(issue: Issue, *, dcs: bool) -> str:
     if meetings:
         blocks += ["Programme:", MEETINGS_TITLE, "Update:", *meetings]
     for placement in reminders:
-        blocks += _item(item_as_printed(placement))
+        blocks += _item(placement)
     resources = _resource_lines(issue, dcs=dcs)
     if resources:
         blocks += ["Tools & Templates", *resources]
@@ -69,13 +75,17 @@ def _placements(issue, *, dcs):
     return list(placements if dcs else placements.filter(item__dcs_only=False))
 
 
-def _item(item):
-    blocks = ["Programme:", _one_line(item.title)]
+def _item(placement):
+    item = item_as_printed(placement)
+    title = _one_line(item.title)
+    blocks = ["Programme:", f"{title} {DCS_ONLY_MARK}" if item.dcs_only else title]
     update, action = html_to_blocks(item.update_text), html_to_blocks(item.action_text)
     if update:
         blocks += ["Update:", *update]
     if action:
         blocks += ["Action Required:", *action]
+    if progress := _one_line(placement.progress):  # under a reminder, as the page prints it
+        blocks.append(progress if PROGRESS_RE.match(progress) else f"Done so far: {progress}")
     return blocks
 
 
@@ -119,7 +129,11 @@ def _resource_lines(issue, *, dcs):
     listings = IssueResource.objects.filter(issue=issue).select_related("resource")
     if not dcs:
         listings = listings.filter(resource__dcs_only=False)
-    return [resource_line(listing.resource, reference=issue.date) for listing in listings]
+    lines = []
+    for listing in listings:
+        line = resource_line(listing.resource, reference=issue.date)
+        lines.append(f"{line} {DCS_ONLY_MARK}" if listing.resource.dcs_only else line)
+    return lines
 
 
 def resource_line(resource: Resource, *, reference: datetime.date) -> str:

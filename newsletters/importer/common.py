@@ -9,6 +9,10 @@ from newsletters.deadlines import DateText
 LABEL_RE = re.compile(r"^(?P<label>Programme|Update|Action\s+Required)\s*:\s*(?P<rest>.*)$", re.I)
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 SENTENCE_END = ".!?:;,"
+# "(DCSs only)" closing a title or a Tools & Templates line: how an editor's export marks what
+# only Directors of Children's Services read ("now available to DCSs only", as the updates say).
+DCS_ONLY_RE = re.compile(r"\s*\((?:for\s+)?DCSs?[\s\u00a0-]+only\)\s*$", re.I)
+DCS_ONLY_MARK = "(DCSs only)"
 
 
 @dataclass
@@ -42,6 +46,12 @@ class Context:
                 f"{WEEKDAY_NAMES[weekday]}; kept the day number ({date:%-d %B %Y})",
             )
         return date
+
+
+def split_dcs_only(text: str) -> tuple[str, bool]:
+    """The text without a closing "(DCSs only)", and whether it had one."""
+    marked = DCS_ONLY_RE.search(text)
+    return (text[: marked.start()], True) if marked and marked.start() else (text, False)
 
 
 def is_body_text(text: str) -> bool:

@@ -125,12 +125,13 @@ class _Loader(ListingsLoader):
             html_action = paragraphs_to_html([p.text for p in parsed.action])
             if item is None:
                 item = NewsItem(title=parsed.title[:500], update_text=html_update)
-                item.action_text = html_action
+                item.action_text, item.dcs_only = html_action, parsed.dcs_only
                 item.clean_texts()
                 new_items.append(item)  # written with the others, in one go
             elif parsed.section == "headline" or key(parsed.title) in previous:
                 item.title = parsed.title[:500]
                 item.update_text, item.action_text = html_update, html_action
+                item.dcs_only = parsed.dcs_only
                 item.save()
             if existed:
                 placed.add(item.pk)
@@ -141,6 +142,7 @@ class _Loader(ListingsLoader):
                     item=item,
                     section=parsed.section,
                     position=positions[parsed.section],
+                    progress=parsed.progress,
                     # What this update printed, whatever the item says later.
                     printed={
                         "title": parsed.title[:500],

@@ -379,6 +379,7 @@ class ListingsLoader:
                     publisher=line.publisher,
                     published_on=line.published_on,
                     url=line.url,
+                    dcs_only=line.dcs_only,
                 )
                 records[line.title.lower()] = resource
                 new.append(resource)
@@ -394,6 +395,8 @@ class ListingsLoader:
             for name in ("description", "publisher", "published_on", "url")
             if getattr(line, name) and not getattr(resource, name)
         ]
+        if line.dcs_only and not resource.dcs_only:
+            blanks.append("dcs_only")
         for name in blanks:
             setattr(resource, name, getattr(line, name))
         if blanks:

@@ -29,7 +29,9 @@ TIME_SINGLE_RE = re.compile(
     r"(?<![\w#£$.:/-])(?:(?:at|from)\s+)?" + TIME.format(n=1) + r"(?![\w:])", re.I
 )
 ONLINE_RE = re.compile(r"\b(?:via|on|using)\s+(?:MS\s+|Microsoft\s+)?(?:Teams|Zoom)\b", re.I)
-ONLINE_WORD_RE = re.compile(r"\b(?:Teams|Zoom|online|virtual(?:ly)?)\b", re.I)
+ONLINE_SENTENCE_RE = re.compile(r"(?<![^\s.\x00])Online\.(?![^\s\x00])")  # "… Online. More from"
+# A virtual school (its heads' network) is not a video call.
+ONLINE_WORD_RE = re.compile(r"\b(?:Teams|Zoom|online|virtually|virtual(?!\s+schools?\b))\b", re.I)
 NEW_DATE_RE = re.compile(r"\**\s*\bNEW\s+DATE\b\s*\**", re.I)
 CANCELLED_RE = re.compile(r"\**\s*\b(?:CANCELL?ED|POSTPONED)\b\s*\**")
 
@@ -63,7 +65,7 @@ def read_meeting(para: Para, context: Context) -> MeetingLine | None:
     tbc = TBC_RE.search(rest)
     if tbc:
         cut(tbc)
-    if match := ONLINE_RE.search(rest):
+    if match := ONLINE_RE.search(rest) or ONLINE_SENTENCE_RE.search(rest):
         meeting.online = True
         cut(match)
     elif ONLINE_WORD_RE.search(rest):

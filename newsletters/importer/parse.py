@@ -10,7 +10,7 @@ import re
 
 from newsletters.deadlines import DATE_RE, DateText
 
-from .common import Context
+from .common import Context, split_dcs_only
 from .contacts import read_contacts
 from .items import MEETINGS_TITLE_RE, PLAN_RE, read_items, split_sections
 from .meetings import COLON_HEADING_RE, read_meeting
@@ -36,6 +36,7 @@ HEADER_RE = re.compile(r"^UPDATE\s+NO\.?\s*(?P<number>\S*)\s*(?P<date>.*?)\s*$",
 TEASER_RE = re.compile(r"^Newsletters\b.*\[(?:…|\.\.\.)\]$")
 ARTEFACTS = {"newsletters", "three children playing happily together"}
 MAX_UPDATE_NUMBER = 2_147_483_647  # the largest number the database keeps for an update
+PROGRESS_RE = re.compile(r"^Done\s+so\s+far\s*:", re.I)  # under a reminder: who has done it
 
 
 def parse_update(
@@ -151,6 +152,10 @@ def _read_intro(update, blocks):
 
 
 def _add_item(update, item, context):
+    item.title, item.dcs_only = split_dcs_only(item.title)
+    last = item.action or item.update
+    if last and PROGRESS_RE.match(last[-1].text):
+        item.progress = last.pop().text
     if MEETINGS_TITLE_RE.search(item.title):
         for para in item.paragraphs:
             if COLON_HEADING_RE.match(para.text):

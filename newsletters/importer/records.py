@@ -30,6 +30,8 @@ class Item:
     action: list[Para] = field(default_factory=list)
     triads: list[TriadEntry] = field(default_factory=list)
     round_name: str = ""
+    dcs_only: bool = False  # its title closed with "(DCSs only)"
+    progress: str = ""  # its closing "Done so far: …" line (a reminder's)
     answered: bool = False  # its "Action Required:" has been read
 
     @property
@@ -62,6 +64,7 @@ class ResourceLine:
     publisher: str = ""
     published_on: datetime.date | None = None
     url: str = ""
+    dcs_only: bool = False  # the line closed with "(DCSs only)"
 
 
 @dataclass

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from newsletters.deadlines import DATE_PATTERN, DateText
 from newsletters.links import LINK_RE
 
+from .common import split_dcs_only
 from .records import ResourceLine
 from .text import squash
 
@@ -18,9 +19,10 @@ def read_resource(
     line: int, raw: str, resolve: Callable[[DateText], datetime.date | None]
 ) -> ResourceLine:
     """A Tools & Templates line: its title, publisher and date. A line that opens with a link
-    ("[title](address) description", as the exporter writes it) is that title and address."""
-    text = squash(raw)
-    resource = ResourceLine(line=line, title=text)
+    ("[title](address) description", as the exporter writes it) is that title and address; one
+    closing with "(DCSs only)" is for DCSs only."""
+    text, dcs_only = split_dcs_only(squash(raw))
+    resource = ResourceLine(line=line, title=text, dcs_only=dcs_only)
     description = ""
     if link := LINK_RE.match(text):
         text, resource.url, description = link["text"], link["url"], text[link.end() :].strip()

@@ -54,6 +54,16 @@ def test_an_uploaded_seed_shows_its_items_and_nothing_is_written(editing):
     assert not Issue.objects.exists() and not NewsItem.objects.exists()
 
 
+def test_the_proposal_shows_the_meetings_and_contact_details_and_nothing_is_written(editing):
+    upload = SimpleUploadedFile("515.txt", SEED[515].read_bytes(), content_type="text/plain")
+    page = editing.post(URL, {"file": upload}).content.decode()
+    assert "Fostering Network: Wednesday 19 October 2022 10:00–11:30 — Rebecca Eligon" in page
+    assert (
+        "Data and Information Manager: Luke Ede (East Sussex), luke.ede@eastsussex.gov.uk" in page
+    )
+    assert not Issue.objects.exists()
+
+
 def test_each_warning_is_shown_beside_its_line(editing):
     page = read(editing, MISSED_TITLE).content.decode()
     assert "Line 7: “Ofsted is changing its framework” could be a title or a sentence" in page
