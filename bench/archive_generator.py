@@ -157,6 +157,10 @@ ASKS = [
     ("Please send your authority’s data return by {due}.", "ad"),
     ("Book your place by {due}: places are funded by the Programme.", "practitioners"),
     ("Lead Members are invited to share their views by {due}.", "lead_member"),
+    # An action's contact is the person its sentence names, as in update 478 ("please contact
+    # Mark Evans (details below) by the 12 November"): the other asks have none.
+    ("Please send your nominations to {who} by {due}.", "dcs"),
+    ("Please confirm your place with {who} (details below) by {due}.", "everyone"),
 ]
 UNDATED_ASKS = [
     ("Please share this with your Assistant Directors and service managers.", "dcs"),
@@ -433,7 +437,7 @@ class ArchiveWriter:
         in_rounds = (
             Triad.objects.filter(round__in=list(all_rounds.values()))
             .select_related("round")
-            .prefetch_related("members")
+            .prefetch_related("memberships__authority")
         )
         for triad in in_rounds:
             self.rounds.setdefault(names[triad.round.name], []).append(triad)
@@ -574,19 +578,19 @@ class ArchiveWriter:
         rng, actions, texts = self.rng, [], []
         for position in range(rng.choices([0, 1, 2], weights=[15, 70, 15], k=1)[0]):
             if rng.random() < 0.3:
-                text, audience = rng.choice(UNDATED_ASKS)
+                ask, audience = rng.choice(UNDATED_ASKS)
                 due = None
             else:
                 due = day + datetime.timedelta(days=rng.randint(5, 70))
                 ask, audience = rng.choice(ASKS)
-                text = ask.format(due=long_date(due))
+            text = ask.format(due=long_date(due) if due else "", who=contact.name)
             texts.append(text)
             actions.append(
                 Action(
                     description=text,
                     due_date=due,
                     audience=audience,
-                    contact=contact,
+                    contact=contact if "{who}" in ask else None,
                     closed=rng.random() < 0.1,
                     position=position,
                 )
@@ -595,7 +599,7 @@ class ArchiveWriter:
 
     def plan_peer_challenge(self, year):
         triads = self.rounds[year]
-        lines = [f"{triad_label(t)} – {triad_names(t)} {triad_when(t)}" for t in triads]
+        lines = [line for t in triads for line in triad_lines(t)]
         text = paragraphs(
             f"We are now planning Peer Challenge Triad sessions for November {year}.",
             "Self-assessments are being uploaded onto the DCS-only area of the website.",
@@ -612,7 +616,7 @@ class ArchiveWriter:
             ),
             contact_ids=[contact.pk],
             network_ids=[],
-            authority_ids=sorted({m.pk for t in triads for m in t.members.all()}),
+            authority_ids=sorted({m.authority_id for t in triads for m in t.memberships.all()}),
             actions=[],
             triads=triads,
         )
@@ -716,12 +720,24 @@ class ArchiveWriter:
 
 
 def triad_label(triad):
-    return f"{'Quartet' if len(triad.members.all()) == 4 else 'Triad'} {triad.number}"
+    return f"{'Quartet' if len(triad.memberships.all()) == 4 else 'Triad'} {triad.number}"
 
 
 def triad_names(triad):
-    names = [m.name for m in triad.members.all()]
+    """The members in their order."""
+    names = [m.authority.name for m in triad.memberships.all()]
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def triad_lines(triad):
+    """The triad's line, and for one rearranged or cancelled the line saying so, as update 352
+    did ("Triad 4 has been re-arranged for 10 January 2020.")."""
+    lines = [f"{triad_label(triad)} – {triad_names(triad)} {triad_when(triad)}"]
+    if triad.status == Triad.Status.REARRANGED:
+        lines.append(f"{triad_label(triad)} has been re-arranged for {long_date(triad.date)}.")
+    elif triad.status == Triad.Status.CANCELLED:
+        lines.append(f"{triad_label(triad)} has been cancelled.")
+    return lines
 
 
 def triad_when(triad):
@@ -736,7 +752,13 @@ def triad_when(triad):
 
 
 def meeting_line(network, meeting, convener):
+    """The listing's line, as the updates print it: "Early Help: Monday 12 September 1.30pm –
+    3pm via Teams. More from …" (an end time when it has one, "via Teams" when online)."""
     when = f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B} {clock(meeting.start_time)}"
+    if meeting.end_time:
+        when += f" – {clock(meeting.end_time)}"
+    if meeting.online:
+        when += " via Teams"
     topic = f" {meeting.topic}." if meeting.topic else ""
     status = {Meeting.Status.REARRANGED: " ***NEW DATE***", Meeting.Status.CANCELLED: " CANCELLED"}
     status = status.get(meeting.status, "")

@@ -6,43 +6,42 @@ from newsletters import printed
 from newsletters.html import clean_html
 from newsletters.models import Issue, NewsItem, Resource
 
-
-def archive_records(*, printed_only=False):
-    """Every update's records by number. `printed_only`: only what an update's text prints (a
-    generated archive also holds what no text says: a meeting's end time and whether it is
-    online, closed and undated actions, DCS-only flags, places). Every field the text prints is
-    compared: the update's date, intro and improvement plan; each item's section, order, title
-    and texts (as they are now, and as the update printed them) and dated actions; each meeting
-    listing's line and what it says (network, date, start time, status, topic, the person to
-    ask); the triads' members and dates; each Tools & Templates entry's title, publisher, date,
-    address and description; each contact's line."""
-    return {
-        issue.number: issue_records(issue, printed_only=printed_only)
-        for issue in Issue.objects.order_by("number")
-    }
+# What the exported text has no printed form for, so the round trip cannot keep (the newsletter
+# never printed them, and the text would have to invent a syntax):
+# - an update's publication time (an import publishes it at 9:00 on its date);
+# - an action's audience, whom it is addressed to, whether it is closed, and an action with no
+#   due date (only a dated sentence reads as an action); an action's contact is the person its
+#   sentence names ("please contact Mark Evans (details below) by 12 November"), and its position
+#   is its order in the text (the numbers themselves are not printed);
+# - an item's networks (the networks its text names that the archive already knows);
+# - a meeting's place and notes (a listing line says online or not, never where);
+# - a triad's notes.
 
 
-def issue_records(issue, *, printed_only):
+def archive_records():
+    """Every update's records by number: every field the text prints. The update's date, intro
+    and improvement plan; each item's section, order, "Done so far" line, title and texts (as they are now, and as the
+    update printed them), whether it
+    is for DCSs only,
+    the people and authorities it names, and its dated actions in order with their contact; each
+    meeting listing's line and what it says (network, date, start and end time, status, topic,
+    online or not, the person to ask); the triads' members in order, dates and status; each Tools
+    & Templates entry's title, publisher, date, address, description and whether it is for DCSs
+    only; each contact's line."""
+    return {issue.number: issue_records(issue) for issue in Issue.objects.order_by("number")}
+
+
+def issue_records(issue):
     return {
         "date": issue.date,
         "intro": issue.intro,
         "improvement_plan": issue.improvement_plan,
         "items": [
-            (
-                p.section,
-                p.item.title,
-                clean_html(p.item.update_text),
-                clean_html(p.item.action_text),
-                as_printed(p),
-                sorted(
-                    (a.description, a.due_date)
-                    for a in p.item.actions.filter(due_date__isnull=False)
-                ),
-            )
+            _item(p)
             for p in issue.placements.select_related("item").order_by("section", "position")
         ],
         "meetings": [
-            _meeting(listing, printed_only=printed_only)
+            _meeting(listing)
             for listing in issue.meeting_listings.select_related(
                 "meeting__network", "meeting__contact"
             ).order_by("position")
@@ -51,9 +50,10 @@ def issue_records(issue, *, printed_only):
             (
                 t.round.name,
                 t.number,
-                sorted(m.name for m in t.members.all()),
+                [m.authority.name for m in t.memberships.select_related("authority")],
                 t.date,
                 t.candidate_dates,
+                t.status,
             )
             for t in issue.triads.select_related("round")
         ),
@@ -64,6 +64,7 @@ def issue_records(issue, *, printed_only):
                 r.resource.published_on,
                 r.resource.url,
                 r.resource.description,
+                r.resource.dcs_only,
             )
             for r in issue.resource_listings.select_related("resource").order_by("position")
         ],
@@ -74,26 +75,45 @@ def issue_records(issue, *, printed_only):
     }
 
 
+def _item(placement):
+    item = placement.item
+    actions = item.actions.filter(due_date__isnull=False).select_related("contact")
+    return (
+        placement.section,
+        placement.progress,
+        item.title,
+        clean_html(item.update_text),
+        clean_html(item.action_text),
+        as_printed(placement),
+        item.dcs_only,
+        sorted(c.name for c in item.contacts.all()),
+        sorted(a.name for a in item.authorities.all()),
+        [
+            (a.description, a.due_date, a.contact.name if a.contact else "")
+            for a in actions.order_by("position", "pk")
+        ],
+    )
+
+
 def as_printed(placement):
     """The item's title and texts as the update printed them."""
     item = printed.item_as_printed(placement)
     return (item.title, clean_html(item.update_text), clean_html(item.action_text))
 
 
-def _meeting(listing, *, printed_only):
+def _meeting(listing):
     meeting = listing.meeting
-    printed = (
+    return (
         listing.text,
         meeting.network.name,
         meeting.date,
         meeting.start_time,
+        meeting.end_time,
         meeting.status,
         meeting.topic,
+        meeting.online,
         meeting.contact.name if meeting.contact else "",
     )
-    if printed_only:
-        return printed
-    return printed + (meeting.end_time, meeting.online)
 
 
 def empty_archive():
