@@ -1,6 +1,7 @@
 """Deadlines in every phrasing the updates use; a date before the update is never its deadline."""
 
 import datetime
+import textwrap
 
 import pytest
 
@@ -57,3 +58,46 @@ def test_the_2023_sample_deadlines():
         ("Peer review of early help: call for volunteers", datetime.date(2024, 4, 26)),
         ("Regional workshop on family help", datetime.date(2024, 5, 3)),
     ]
+
+
+@pytest.mark.django_db
+def test_an_update_saying_return_it_before_13_november_2020_has_that_deadline(tmp_path):
+    path = tmp_path / "november.txt"
+    path.write_text(
+        "UPDATE NO 801 6 November 2020\n\n"
+        "Sufficiency survey\n\n"
+        "The region is collecting each authority's placement sufficiency figures.\n\n"
+        "Action Required:\n\n"
+        "Return it before 13 November 2020.\n"
+    )
+
+    assert not run_import(path).failed
+
+    action = Action.objects.get()
+    assert (action.description, action.due_date) == (
+        "Return it before 13 November 2020.",
+        datetime.date(2020, 11, 13),
+    )
+
+
+WRAPPED = (
+    "The region is collecting each authority's placement sufficiency figures for the annual "
+    "report to the Directors of Children's Services, and for the regional commissioning plan "
+    "that follows it next spring. Please return the completed template before 13 November 2020 "
+    "to the Regional Data Lead, who will share the results with every authority at the next "
+    "Data Benchmarking meeting."
+)
+
+
+@pytest.mark.django_db
+def test_a_deadline_whose_date_is_wrapped_onto_the_next_line_of_the_file_is_found(tmp_path):
+    body = textwrap.fill(WRAPPED, 64)  # as a mail client wraps it
+    assert "before 13\nNovember 2020" in body
+    path = tmp_path / "wrapped.txt"
+    path.write_text(f"UPDATE NO 802 6 November 2020\n\nSufficiency survey\n\n{body}\n")
+
+    assert not run_import(path).failed
+
+    action = Action.objects.get()
+    assert action.due_date == datetime.date(2020, 11, 13)
+    assert action.description.startswith("Please return the completed template before 13 Nov")

@@ -175,3 +175,41 @@ def test_an_item_belongs_to_the_networks_it_names_or_whose_convener_it_sends_rea
         "Safeguarding leads meet": ["AD Safeguarding"],
         "Data returns": ["Data Benchmarking"],
     }
+
+
+OUTLOOK_HTML = (
+    "<html xmlns:o='urn:schemas-microsoft-com:office:office'><head>"
+    '<meta http-equiv=Content-Type content="text/html; charset=windows-1252">'
+    "<!--[if gte mso 9]><xml><o:OfficeDocumentSettings></o:OfficeDocumentSettings></xml>"
+    "<![endif]--><style>p.MsoNormal {margin:0cm;}</style></head>"
+    "<body lang=EN-GB><div class=WordSection1>"
+    "<p class=MsoNormal><b>UPDATE NO 707 10 March 2023<o:p></o:p></b></p>"
+    "<p class=MsoNormal><o:p>&nbsp;</o:p></p>"
+    "<p class=MsoNormal><b><span style='font-size:12.0pt'>Regional caf\xe9 network launched"
+    "<o:p></o:p></span></b></p>"
+    "<p class=MsoNormal>The new network met and agreed the authorities’ plan for the year. "
+    "Read it <a href=\"https://example.org/plan\"><span style='color:#0563C1'>here</span></a>."
+    "<o:p></o:p></p>"
+    "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]>"
+    "<span style='font-family:Symbol'>\xb7<span style='font:7.0pt \"Times New Roman\"'>"
+    "&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span><![endif]>First point<o:p></o:p></p>"
+    "<p class=MsoNormal>Please send your nominations before 24 March 2023.<o:p></o:p></p>"
+    "</div></body></html>"
+)
+
+
+def test_an_update_saved_as_html_from_a_mail_client_imports_with_its_links(tmp_path):
+    path = tmp_path / "Update 707.htm"
+    path.write_bytes(OUTLOOK_HTML.encode("cp1252"))
+
+    result = run_import(path)
+
+    assert not result.failed, result.err
+    item = NewsItem.objects.get()
+    assert item.title == "Regional café network launched"
+    assert "the authorities’ plan for the year" in item.update_text
+    assert '<a href="https://example.org/plan" rel="noopener noreferrer">here</a>' in (
+        item.update_text
+    )
+    assert "First point" in item.update_text
+    assert [a.due_date for a in item.actions.all()] == [datetime.date(2023, 3, 24)]

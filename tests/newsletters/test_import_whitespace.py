@@ -33,8 +33,18 @@ def wrapped(width):
     return wrap
 
 
+def spaced_out(text):
+    """Every blank line three, as an editor's copy with paragraph spacing typed as blank lines."""
+    return re.sub(r"\n[ \t]*\n", "\n\n\n\n", text)
+
+
 def crlf(text):
     return text.replace("\n", "\r\n")
+
+
+def cr(text):
+    """Line endings of an old Mac (a lone carriage return)."""
+    return text.replace("\n", "\r")
 
 
 def tabs(text):
@@ -49,7 +59,7 @@ def nbsp(text):
     return "\n".join("\u200b" + line + "\u00a0" for line in text.split("\n"))
 
 
-VARIANTS = [collapsed, wrapped(60), wrapped(72), wrapped(80), crlf, tabs, nbsp]
+VARIANTS = [collapsed, spaced_out, wrapped(60), wrapped(72), wrapped(80), crlf, cr, tabs, nbsp]
 
 
 def records(text):
