@@ -20,13 +20,12 @@ from newsletters.models import Issue, NewsItem, Resource
 
 def archive_records():
     """Every update's records by number: every field the text prints. The update's date, intro
-    and improvement plan; each item's section, order, "Done so far" line, title and texts (as they are now, and as the
-    update printed them), whether it
-    is for DCSs only,
-    the people and authorities it names, and its dated actions in order with their contact; each
-    meeting listing's line and what it says (network, date, start and end time, status, topic,
-    online or not, the person to ask); the triads' members in order, dates and status; each Tools
-    & Templates entry's title, publisher, date, address, description and whether it is for DCSs
+    and improvement plan; each item's section, order, "Done so far" line, title and texts (as they
+    are now, and as the update printed them), whether it is for DCSs only, the people and
+    authorities it names, and its dated actions in order with their contact; each meeting
+    listing's line and what it says (network, date, start and end time, status, topic, online or
+    not, the person to ask); the triads' members in order, dates and status; each Tools &
+    Templates entry's title, publisher, date, address, description and whether it is for DCSs
     only; each contact's line."""
     return {issue.number: issue_records(issue) for issue in Issue.objects.order_by("number")}
 
