@@ -261,7 +261,11 @@ class Resource(PublicContent):
         ordering = ["title"]
         verbose_name = "Tools & Templates entry"
         verbose_name_plural = "Tools & Templates"
-        indexes = [SearchIndex(fields=["search_vector"], name="resource_search_vector")]
+        indexes = [
+            # A broad search ranks the newest matches: found newest first through this index.
+            models.Index(fields=["published_from", "id"], name="resource_published_from"),
+            SearchIndex(fields=["search_vector"], name="resource_search_vector"),
+        ]
 
     def __str__(self):
         return self.title
