@@ -10,6 +10,7 @@ from seslip.lib.paging import paginate
 from seslip.lib.roles import audience_of, is_dcs
 
 from . import printed
+from .contact_links import link_contacts
 from .export import update_as_text
 from .filters import IssueFilter
 from .models import (
@@ -119,7 +120,11 @@ def issue_context(issue, *, dcs):
     contact_listings = list(
         IssueContact.objects.filter(issue=issue).select_related("contact__organisation")
     )
-    resources = IssueResource.objects.filter(issue=issue).select_related("resource")
+    resources = (
+        IssueResource.objects.filter(issue=issue)
+        .select_related("resource")
+        .defer("resource__search_vector")
+    )
     if not dcs:
         resources = resources.filter(resource__dcs_only=False)
     meeting_listings = IssueMeeting.objects.filter(issue=issue).select_related(
@@ -128,8 +133,9 @@ def issue_context(issue, *, dcs):
     triads = issue.triads.select_related("round").with_members()
     for listing in contact_listings:
         listing.shown = printed.contact_as_printed(listing)
+    listed_contact_ids = {listing.contact_id for listing in contact_listings}
     for placement in placements:
-        placement.item = printed.item_as_printed(placement)
+        placement.item = ready_to_show(printed.item_as_printed(placement), listed_contact_ids)
     return {
         "issue": issue,
         "headlines": [p for p in placements if p.section == Placement.Section.HEADLINE],
@@ -141,12 +147,22 @@ def issue_context(issue, *, dcs):
         ],
         "resource_listings": resources,
         "contact_listings": contact_listings,
-        "listed_contact_ids": {listing.contact_id for listing in contact_listings},
+        "listed_contact_ids": listed_contact_ids,
         "withheld": 0 if dcs else withheld(issue),
         "previous_number": previous_number,
         "next_number": next_number,
         "section": "updates",
     }
+
+
+def ready_to_show(item, listed_contact_ids):
+    """The item with what its part of the page shows worked out once, in Python: its actions as a
+    list, and its texts with the names of its contacts linked."""
+    contacts = list(item.contacts.all())
+    item.action_list = list(item.actions.all())
+    item.update_html = link_contacts(item.update_text, contacts, listed_contact_ids)
+    item.action_html = link_contacts(item.action_text, contacts, listed_contact_ids)
+    return item
 
 
 def withheld(issue):
@@ -155,8 +171,11 @@ def withheld(issue):
 
 
 def issue_placements(issue, *, dcs):
-    placements = issue.placements.select_related("item").prefetch_related(
-        Prefetch("item__actions", queryset=Action.objects.select_related("contact")),
-        "item__contacts",
+    # Not the search vectors: the page never shows them, and they are the biggest columns.
+    actions = Action.objects.select_related("contact").defer("search_vector")
+    placements = (
+        issue.placements.select_related("item")
+        .defer("item__search_vector")
+        .prefetch_related(Prefetch("item__actions", queryset=actions), "item__contacts")
     )
     return placements if dcs else placements.filter(item__dcs_only=False)

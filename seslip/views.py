@@ -24,6 +24,8 @@ DASHBOARD_GROUPS = [
 ]
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 HOME_ENTRIES = 5
+# What an action's entry (seslip/includes/action_entry.html) shows of it and its item.
+ACTION_ENTRY = ("due_date", "description", "audience", "item__title", "item__dcs_only")
 DASHBOARD_MEETINGS = 30
 NETWORK_PAST_MEETINGS = 20
 NETWORK_NEWS = 10
@@ -35,10 +37,12 @@ def home(request):
     today = timezone.localdate()
     latest = (
         Issue.objects.published()
-        .with_headlines(dcs=dcs)
+        .only("number", "date")  # what the card shows: not the intro or the printed records
+        .with_headlines(dcs=dcs, titles_only=True)
         .with_dcs_only_counts(section=Placement.Section.HEADLINE)
         .first()
     )
+    actions = dashboard_actions(dcs).select_related(None).select_related("item")
     return render(
         request,
         "seslip/home.html",
@@ -46,7 +50,7 @@ def home(request):
             "latest": latest,
             "withheld": latest.dcs_only_items if latest and not dcs else 0,
             "audience": audience_of(request.user),
-            "actions": dashboard_actions(dcs).upcoming(today)[:HOME_ENTRIES],
+            "actions": actions.only(*ACTION_ENTRY).upcoming(today)[:HOME_ENTRIES],
             "meetings": Meeting.objects.upcoming(today).select_related("network")[:HOME_ENTRIES],
         },
     )
