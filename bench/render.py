@@ -66,7 +66,9 @@ def main():
             assert response.status_code == 200, (url, response.status_code)
         if args.profile:
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("LINES", "40")))
+            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+                int(os.environ.get("LINES", "40"))
+            )
         median, fastest = statistics.median(times), min(times)
         print(
             f"{page:<10} {median:>10.1f} {fastest:>11.1f} {statistics.median(cpu):>7.1f}"
