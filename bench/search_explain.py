@@ -17,7 +17,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SEARCHES = ["care leavers", "fostering", "safeguarding partnership", "children", "social care"]
+DEFAULT_SEARCHES = [
+    "care leavers",
+    "fostering",
+    "safeguarding partnership",
+    "children",
+    "social care",
+]
 RUNS = 20  # the goal of issue 17: the median of 20
 
 
