@@ -106,6 +106,10 @@ class NewsItem(PublicContent):
             # A network's latest news: newest first, a few steps whatever the archive's size.
             models.Index(fields=["published_from", "id"], name="newsitem_published_from"),
             SearchIndex(fields=["search_vector"], name="newsitem_search_vector"),
+            # Counting the "DCSs only" matches a search leaves out reads only those items.
+            SearchIndex(
+                fields=["search_vector"], name="newsitem_dcs_search", condition=Q(dcs_only=True)
+            ),
         ]
 
     def __str__(self):
@@ -265,6 +269,9 @@ class Resource(PublicContent):
             # A broad search ranks the newest matches: found newest first through this index.
             models.Index(fields=["published_from", "id"], name="resource_published_from"),
             SearchIndex(fields=["search_vector"], name="resource_search_vector"),
+            SearchIndex(
+                fields=["search_vector"], name="resource_dcs_search", condition=Q(dcs_only=True)
+            ),
         ]
 
     def __str__(self):

@@ -2,6 +2,7 @@
 newest matches only, and says so; a narrower one ranks every match and says nothing."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from newsletters import search as site_search
@@ -61,3 +62,14 @@ def test_a_broad_search_of_actions_ranks_the_latest_added(client, few_candidates
     page = search(client, "consultation")
     assert "number 3" in page and "number 1" in page and "number 0" not in page
     assert "the actions added most recently;" in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text index on PostgreSQL only")
+def test_counting_the_dcs_only_matches_reads_only_dcs_only_rows():
+    from newsletters.models import NewsItem, Resource
+
+    query = site_search.full_text_query("children")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+    for model, index in [(NewsItem, "newsitem_dcs_search"), (Resource, "resource_dcs_search")]:
+        assert index in model.objects.filter(dcs_only=True, search_vector=query).explain()
