@@ -1,5 +1,6 @@
 import re
 import secrets
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -13,19 +14,19 @@ from seslip.lib.personal import forget_reader
 from seslip.lib.slugs import SlugFromName
 
 
-def normalise_name(text):
+def normalise_name(text: str) -> str:
     """One spelling for matching names: case, spacing and '&'/'and' ignored."""
     text = text.replace("&", " and ").replace("\u00a0", " ")
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-class OrganisationQuerySet(PublicContentQuerySet):
-    def local_authorities(self):
+class OrganisationQuerySet(PublicContentQuerySet["Organisation"]):
+    def local_authorities(self) -> Self:
         return self.filter(kind=Organisation.Kind.LOCAL_AUTHORITY)
 
-    def by_any_name(self):
+    def by_any_name(self) -> dict[str, "Organisation"]:
         """A dict of every name and short form (normalised) to its organisation."""
-        names = {}
+        names: dict[str, Organisation] = {}
         for org in self:
             for name in org.all_names():
                 names[normalise_name(name)] = org
@@ -49,7 +50,7 @@ class Organisation(SlugFromName, PublicContent):
     )
     website = models.URLField(blank=True)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects: ClassVar = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -57,11 +58,11 @@ class Organisation(SlugFromName, PublicContent):
     def __str__(self):
         return self.name
 
-    def all_names(self):
+    def all_names(self) -> list[str]:
         return [self.name, *(s.strip() for s in self.short_forms.split(",") if s.strip())]
 
     @property
-    def is_local_authority(self):
+    def is_local_authority(self) -> bool:
         return self.kind == self.Kind.LOCAL_AUTHORITY
 
 
@@ -98,16 +99,16 @@ class Contact(PublicContent):
         return f"{self.name} ({self.role})" if self.role else self.name
 
     @property
-    def anchor(self):
+    def anchor(self) -> str:
         return f"contact-{slugify(self.name)}"
 
 
-def new_feed_token():
+def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class MembershipQuerySet(models.QuerySet):
-    def of(self, organisation):
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def of(self, organisation: Organisation) -> Self:
         return self.filter(organisation=organisation)
 
 
@@ -146,26 +147,27 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.organisation})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         self.give_role_group()
         forget_reader(self.user_id)  # their pages' audience and header change now
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         forget_reader(self.user_id)
         return super().delete(*args, **kwargs)
 
-    def give_role_group(self):
+    def give_role_group(self) -> None:
         """The role is a group: put the account in its role's group and in no other role's."""
         groups = Group.objects.filter(name__in=roles.READER_ROLE_GROUPS.values())
-        self.user.groups.remove(*groups.exclude(name=roles.READER_ROLE_GROUPS[self.role]))
-        self.user.groups.add(*groups.filter(name=roles.READER_ROLE_GROUPS[self.role]))
+        own = roles.READER_ROLE_GROUPS[roles.ReaderRole(self.role)]
+        self.user.groups.remove(*groups.exclude(name=own))
+        self.user.groups.add(*groups.filter(name=own))
 
-    def new_feed_address(self):
+    def new_feed_address(self) -> None:
         """Revoke this reader's calendar and feed addresses: the old ones stop working at once."""
         self.feed_token = new_feed_token()
         self.save(update_fields=["feed_token"])
 
     @property
-    def answers_for_authority(self):
+    def answers_for_authority(self) -> bool:
         return self.role in roles.ANSWERING_ROLES and self.organisation.is_local_authority

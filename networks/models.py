@@ -1,4 +1,5 @@
 import datetime
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -36,22 +37,22 @@ class Network(SlugFromName, PublicContent):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         try:
             return reverse("network_detail", args=[self.slug])
         except NoReverseMatch:
             return ""
 
 
-class MeetingQuerySet(PublicContentQuerySet):
-    def upcoming(self, today=None):
+class MeetingQuerySet(PublicContentQuerySet["Meeting"]):
+    def upcoming(self, today: datetime.date | None = None) -> Self:
         today = today or timezone.localdate()
         return self.filter(date__gte=today).exclude(status=Meeting.Status.CANCELLED)
 
-    def past(self, today=None):
+    def past(self, today: datetime.date | None = None) -> Self:
         return self.filter(date__lt=today or timezone.localdate())
 
-    def between(self, start, end):
+    def between(self, start: datetime.date, end: datetime.date) -> Self:
         return self.filter(date__gte=start, date__lte=end)
 
 
@@ -82,7 +83,7 @@ class Meeting(PublicContent):
     )
     notes = models.TextField(blank=True, help_text="Anything else the listing says.")
 
-    objects = MeetingQuerySet.as_manager()
+    objects: ClassVar = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -103,12 +104,12 @@ class Meeting(PublicContent):
         when = self.date.strftime("%-d %B %Y") if self.date else "date to be fixed"
         return f"{self.network}: {when}"
 
-    def cancel(self):
+    def cancel(self) -> None:
         self.status = self.Status.CANCELLED
         self.save(update_fields=["status"])
 
     @property
-    def starts_at(self):
+    def starts_at(self) -> datetime.datetime | None:
         if self.date and self.start_time:
             return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time))
         return None
@@ -127,17 +128,17 @@ class PeerChallengeRound(SlugFromName, PublicContent):
         return self.name
 
 
-class TriadQuerySet(PublicContentQuerySet):
-    def upcoming(self, today=None):
+class TriadQuerySet(PublicContentQuerySet["Triad"]):
+    def upcoming(self, today: datetime.date | None = None) -> Self:
         today = today or timezone.localdate()
         return self.filter(date__gte=today).exclude(status=Triad.Status.CANCELLED)
 
-    def with_memberships(self):
+    def with_memberships(self) -> Self:
         """Each triad's authorities, in their order (`memberships`), fetched with it."""
         memberships = TriadMember.objects.select_related("authority")
         return self.prefetch_related(models.Prefetch("memberships", memberships))
 
-    def with_members(self):
+    def with_members(self) -> Self:
         """with_memberships(), and the members themselves (its label counts them)."""
         return self.with_memberships().prefetch_related("members")
 
@@ -169,7 +170,7 @@ class Triad(PublicContent):
     status = models.CharField(max_length=20, choices=Status, default=Status.CONFIRMED)
     notes = models.TextField(blank=True)
 
-    objects = TriadQuerySet.as_manager()
+    objects: ClassVar = TriadQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "number"]
@@ -185,11 +186,11 @@ class Triad(PublicContent):
         return f"{self.label} ({self.round})"
 
     @property
-    def label(self):
+    def label(self) -> str:
         kind = "Quartet" if len(self.members.all()) == 4 else "Triad"
         return f"{kind} {self.number}"
 
-    def candidate_date_values(self):
+    def candidate_date_values(self) -> list[datetime.date]:
         return [datetime.date.fromisoformat(d) for d in self.candidate_dates]
 
 

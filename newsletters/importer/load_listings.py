@@ -303,8 +303,7 @@ class ListingsLoader:
                 date=entry.date,
                 status=entry.status,
                 candidate_dates=entry.candidate_dates,
-                # PublicContentQuerySet is a QuerySet[Any]: the plugin cannot type its all()
-                members=members or [m.authority for m in triad.memberships.all()],  # type: ignore[misc]
+                members=members or [m.authority for m in triad.memberships.all()],
             )
         self.issue.triads.add(*self.issue_triads)
         Issue.objects.filter(pk=self.issue.pk).update(printed_triads=printed_triads)
@@ -367,9 +366,9 @@ class ListingsLoader:
             return {}
         records: dict[str, Resource] = {}
         named = any_name_of((line.title for line in lines), "title")
-        for resource in Resource.objects.filter(named).order_by("pk"):
-            records.setdefault(resource.title.lower(), resource)
-        new = []
+        for found in Resource.objects.filter(named).order_by("pk"):
+            records.setdefault(found.title.lower(), found)
+        new: list[Resource] = []
         for line in lines:
             resource = records.get(line.title.lower())
             if resource is None:

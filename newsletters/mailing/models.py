@@ -1,6 +1,7 @@
 """The e-mail edition's records: subscribers, one edition per update, a delivery per reader."""
 
 import datetime
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -14,11 +15,11 @@ from seslip.lib import roles
 from seslip.lib.roles import ReaderRole
 
 
-class SubscriberQuerySet(models.QuerySet):
-    def subscribed(self):
+class SubscriberQuerySet(models.QuerySet["Subscriber"]):
+    def subscribed(self) -> Self:
         return self.filter(status=Subscriber.Status.SUBSCRIBED)
 
-    def by_email(self, email: str):
+    def by_email(self, email: str) -> Self:
         return self.filter(email__iexact=email.strip())
 
 
@@ -109,8 +110,8 @@ class Subscriber(models.Model):
             self.change_status(self.Status.BOUNCING, note)
 
 
-class EditionQuerySet(models.QuerySet):
-    def with_counts(self):
+class EditionQuerySet(models.QuerySet["Edition"]):
+    def with_counts(self) -> Self:
         """Annotate how many deliveries are in each state (the admin's list)."""
         counts = {
             f"{status}_count": Count("deliveries", filter=Q(deliveries__status=status))
@@ -162,11 +163,11 @@ class Edition(models.Model):
         return {status: found.get(status, 0) for status in Delivery.Status.values}
 
 
-class DeliveryQuerySet(models.QuerySet):
-    def queued(self):
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
+    def queued(self) -> Self:
         return self.filter(status=Delivery.Status.QUEUED)
 
-    def due_again(self, now: datetime.datetime, lease: datetime.timedelta):
+    def due_again(self, now: datetime.datetime, lease: datetime.timedelta) -> Self:
         """Failed ones whose back-off is over, and those a worker took and never finished
         (it was killed): their lease ran out."""
         return self.filter(
@@ -174,7 +175,7 @@ class DeliveryQuerySet(models.QuerySet):
             | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - lease)
         )
 
-    def waiting(self):
+    def waiting(self) -> Self:
         """Not finished but not claimable yet: being sent, or failed with a retry to come."""
         return self.filter(
             Q(status=Delivery.Status.SENDING)

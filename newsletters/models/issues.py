@@ -1,5 +1,9 @@
 """Updates (Issue): the one definition of published, and the schedule."""
 
+import datetime
+from collections.abc import Callable
+from typing import Any, ClassVar, Self
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -9,12 +13,17 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from networks.models import Meeting, Triad
-from seslip.lib.generations import PublicContent, PublicContentQuerySet, nothing_to_refresh
+from seslip.lib.generations import (
+    PublicContent,
+    PublicContentQuerySet,
+    Write,
+    nothing_to_refresh,
+)
 
 from .listings import IssueResource, Placement, published_from_refresher
 
 
-def is_published(now=None, *, via=""):
+def is_published(now: datetime.datetime | None = None, *, via: str = "") -> Q:
     """The one definition of public: published, and the publication time has come.
 
     `via` leads from the model filtered to its update, e.g. "issue__" from a placement: filtering
@@ -24,14 +33,14 @@ def is_published(now=None, *, via=""):
     return Q(**{f"{via}published_at__lte": now or timezone.now()})  # a draft's NULL never matches
 
 
-class IssueQuerySet(PublicContentQuerySet):
-    def published(self, now=None):
+class IssueQuerySet(PublicContentQuerySet["Issue"]):
+    def published(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(is_published(now))
 
-    def drafts(self):
+    def drafts(self) -> Self:
         return self.filter(published_at__isnull=True)
 
-    def with_headlines(self, *, dcs=False, titles_only=False):
+    def with_headlines(self, *, dcs: bool = False, titles_only: bool = False) -> Self:
         """Each update's headline placements, with their items, as `headline_list`: “DCSs only”
         items too for a DCS; `titles_only`, the items' titles and not their text."""
         headlines = Placement.objects.filter(section=Placement.Section.HEADLINE)
@@ -42,7 +51,7 @@ class IssueQuerySet(PublicContentQuerySet):
             headlines = headlines.only("issue", "item__title")
         return self.prefetch_related(Prefetch("placements", headlines, to_attr="headline_list"))
 
-    def with_dcs_only_counts(self, *, section=None):
+    def with_dcs_only_counts(self, *, section: str | None = None) -> Self:
         """Each update's count of “DCSs only” items (in `section`, or in all) and Tools &
         Templates, as `dcs_only_items` and `dcs_only_resources`: what readers who are not DCSs
         are told was left out for them. Subqueries: no more queries than without."""
@@ -52,22 +61,22 @@ class IssueQuerySet(PublicContentQuerySet):
         resources = IssueResource.objects.filter(issue=OuterRef("pk"), resource__dcs_only=True)
         return self.annotate(dcs_only_items=count_of(items), dcs_only_resources=count_of(resources))
 
-    def scheduled(self, now=None):
+    def scheduled(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(published_at__gt=now or timezone.now())
 
-    def next_publication(self, now=None):
+    def next_publication(self, now: datetime.datetime | None = None) -> datetime.datetime | None:
         """When the next scheduled update is due, or None."""
         scheduled = self.scheduled(now).order_by("published_at")
         return scheduled.values_list("published_at", flat=True).first()
 
-    def years(self):
+    def years(self) -> list[int]:
         """The years that have an update in this queryset, newest first.
 
         One pass over the index on (published_at, date): the archive has gaps of whole years.
         """
         return [day.year for day in self.dates("date", "year", order="DESC")]
 
-    def neighbours(self, number):
+    def neighbours(self, number: int) -> tuple[int | None, int | None]:
         """The numbers of the updates just before and after `number` in this queryset, in one query.
 
         Each is one step along the index on number, so it costs the same at any archive size.
@@ -78,13 +87,13 @@ class IssueQuerySet(PublicContentQuerySet):
         return found.first() or (None, None)
 
 
-def count_of(rows):
+def count_of(rows: models.QuerySet[Any]) -> Coalesce:
     """The number of `rows` (a queryset of one update's listings) as a subquery, 0 for none."""
     counted = rows.order_by().values("issue").annotate(count=Count("pk")).values("count")
     return Coalesce(Subquery(counted), 0)
 
 
-def next_publication(now):
+def next_publication(now: datetime.datetime) -> datetime.datetime | None:
     """When the next scheduled update is due, or None (settings.NEXT_PUBLICATION names this)."""
     return Issue.objects.next_publication(now)
 
@@ -134,7 +143,7 @@ class Issue(PublicContent):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = IssueQuerySet.as_manager()
+    objects: ClassVar = IssueQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["source_sha256", "printed_triads"])
 
     class Meta:
@@ -147,17 +156,17 @@ class Issue(PublicContent):
     def __str__(self):
         return f"Update {self.number}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         try:
             return reverse("issue_detail", args=[self.number])
         except NoReverseMatch:
             return ""
 
     @property
-    def is_published(self):
+    def is_published(self) -> bool:
         return self.published_at is not None and self.published_at <= timezone.now()
 
-    def check_publishable(self):
+    def check_publishable(self) -> None:
         problems = []
         if not self.date:
             problems.append("it has no date")
@@ -169,7 +178,7 @@ class Issue(PublicContent):
             )
 
     @classmethod
-    def derived_refresher(cls, write):
+    def derived_refresher(cls, write: Write) -> Callable[[], None]:
         """What an update lists is seen from its publication time: a write of the publication
         time, or a deletion, changes when its news items and resources are first published."""
         if write.kind == "create" or (
@@ -179,7 +188,7 @@ class Issue(PublicContent):
         issues = write.rows if write.rows is not None else [o.pk for o in write.objs if o.pk]
         return published_from_refresher(issues, using=write.using)
 
-    def publish(self, at=None):
+    def publish(self, at: datetime.datetime | None = None) -> None:
         """Publish now or at `at`, and queue the e-mail edition for that moment."""
         from ..mailing.services import queue_edition
 
@@ -189,12 +198,12 @@ class Issue(PublicContent):
             self.save(update_fields=["published_at", "updated_at"])
             queue_edition(issue=self)
 
-    def unpublish(self):
+    def unpublish(self) -> None:
         self.published_at = None
         self.save(update_fields=["published_at", "updated_at"])
 
-    def headlines(self):
+    def headlines(self) -> models.QuerySet[Placement]:
         return self.placements.filter(section=Placement.Section.HEADLINE)
 
-    def reminders(self):
+    def reminders(self) -> models.QuerySet[Placement]:
         return self.placements.filter(section=Placement.Section.REMINDER)

@@ -1,16 +1,19 @@
 """News items, their actions, and Tools & Templates resources: who may read them, and when."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any, ClassVar, Self
 
 from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models.expressions import Expression
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact, Organisation
 from networks.models import Network
-from seslip.lib.generations import PublicContent, PublicContentQuerySet
+from seslip.lib.generations import PublicContent, PublicContentQuerySet, Write
 from seslip.lib.search import SearchIndex, search_vector_of
 
 from ..html import RICH_TEXT_EXTENSIONS, clean_html
@@ -18,37 +21,39 @@ from .issues import Issue, is_published
 from .listings import IssueResource, Placement, refresh_own_published_from
 
 
-def is_readable_item(*, dcs=False, now=None, via=""):
+def is_readable_item(
+    *, dcs: bool = False, now: datetime.datetime | None = None, via: str = ""
+) -> Q:
     """The one definition of a news item readers may see: its first update is published, and
     unless the reader is a DCS it is not for DCSs only. `via` leads to the item, e.g. "item__"."""
     readable = Q(**{f"{via}published_from__lte": now or timezone.now()})
     return readable if dcs else readable & Q(**{f"{via}dcs_only": False})
 
 
-def is_readable_resource(*, dcs=False, now=None):
+def is_readable_resource(*, dcs: bool = False, now: datetime.datetime | None = None) -> Q:
     """The one definition of a Tools & Templates resource readers may see: the first update
     listing it is published, and unless the reader is a DCS it is not for DCSs only."""
     readable = Q(published_from__lte=now or timezone.now())
     return readable if dcs else readable & Q(dcs_only=False)
 
 
-def latest_published_issue_number(item_ref):
+def latest_published_issue_number(item_ref: Expression | OuterRef) -> Subquery:
     # Max, not ORDER BY … LIMIT 1: PostgreSQL would walk every update by number for each row.
     placements = Placement.objects.filter(is_published(via="issue__"), item=item_ref)
     latest = placements.order_by().values("item").annotate(latest=Max("issue__number"))
     return Subquery(latest.values("latest"))
 
 
-class NewsItemQuerySet(PublicContentQuerySet):
-    def public(self):
+class NewsItemQuerySet(PublicContentQuerySet["NewsItem"]):
+    def public(self) -> Self:
         """Items readers may see: in a published update, and not for DCSs only."""
         return self.readable(dcs=False)
 
-    def readable(self, *, dcs=False, now=None):
+    def readable(self, *, dcs: bool = False, now: datetime.datetime | None = None) -> Self:
         """Items in a published update; “DCSs only” items too when the reader is a DCS."""
         return self.filter(is_readable_item(dcs=dcs, now=now))
 
-    def with_issue_number(self):
+    def with_issue_number(self) -> Self:
         """Annotate `issue_number`: the latest published update the item ran in."""
         return self.annotate(issue_number=latest_published_issue_number(OuterRef("pk")))
 
@@ -96,7 +101,7 @@ class NewsItem(PublicContent):
         "Kept by the placements and the updates' publication times.",
     )
 
-    objects = NewsItemQuerySet.as_manager()
+    objects: ClassVar = NewsItemQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector", "published_from"])
 
     class Meta:
@@ -115,52 +120,52 @@ class NewsItem(PublicContent):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.clean_texts()
         super().save(*args, **kwargs)
 
-    def clean_texts(self):
+    def clean_texts(self) -> None:
         """Keep only the markup the site allows; every save does it (call it before writing
         items in bulk)."""
         self.update_text = clean_html(self.update_text)
         self.action_text = clean_html(self.action_text)
 
     @classmethod
-    def derived_refresher(cls, write):
+    def derived_refresher(cls, write: Write) -> Callable[[], None]:
         return refresh_own_published_from(write, Placement)
 
 
-class ActionQuerySet(PublicContentQuerySet):
-    def open(self):
+class ActionQuerySet(PublicContentQuerySet["Action"]):
+    def open(self) -> Self:
         return self.filter(closed=False)
 
-    def dated(self):
+    def dated(self) -> Self:
         return self.filter(due_date__isnull=False)
 
-    def upcoming(self, today=None):
+    def upcoming(self, today: datetime.date | None = None) -> Self:
         return self.open().filter(due_date__gte=today or timezone.localdate())
 
-    def overdue(self, today=None):
+    def overdue(self, today: datetime.date | None = None) -> Self:
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
-    def public(self):
+    def public(self) -> Self:
         return self.readable(dcs=False)
 
-    def readable(self, *, dcs=False):
+    def readable(self, *, dcs: bool = False) -> Self:
         """Actions of the items the reader may see."""
         return self.filter(is_readable_item(dcs=dcs, via="item__"))
 
-    def with_issue_number(self):
+    def with_issue_number(self) -> Self:
         """Annotate `issue_number`: the latest published update the action's item ran in."""
         return self.annotate(issue_number=latest_published_issue_number(OuterRef("item_id")))
 
-    def for_dashboard(self, today=None, *, overdue_days=30):
+    def for_dashboard(self, today: datetime.date | None = None, *, overdue_days: int = 30) -> Self:
         """Open dated actions from `overdue_days` ago on, soonest first."""
         today = today or timezone.localdate()
         since = today - datetime.timedelta(days=overdue_days)
         return self.open().filter(due_date__gte=since).order_by("due_date", "position", "id")
 
-    def undated_from_latest(self, count=3):
+    def undated_from_latest(self, count: int = 3) -> Self:
         """Open actions without a due date whose items ran in the latest `count` updates."""
         latest = Issue.objects.published().order_by("-number").values("pk")[:count]
         in_latest = Placement.objects.filter(item=OuterRef("item_id"), issue__in=latest)
@@ -207,7 +212,7 @@ class Action(PublicContent):
     position = models.PositiveIntegerField(default=0)
     search_vector = search_vector_of((None, "description"))
 
-    objects = ActionQuerySet.as_manager()
+    objects: ClassVar = ActionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
@@ -221,23 +226,26 @@ class Action(PublicContent):
         return self.description[:80]
 
     @property
-    def is_addressed(self):
+    def is_addressed(self) -> bool:
         return self.addressed_to in (self.Addressees.ALL, self.Addressees.CHOSEN)
 
-    def when(self, today=None):
+    def when(self, today: datetime.date | None = None) -> str:
         """The dashboard group a dated action falls in: overdue, this week, next 30 days, later."""
         today = today or timezone.localdate()
-        if self.due_date < today:
+        due = self.due_date
+        if due is None:
+            raise ValueError(f"“{self}” has no due date: it falls in no dashboard group.")
+        if due < today:
             return "overdue"
-        if self.due_date <= today + datetime.timedelta(days=6 - today.weekday()):
+        if due <= today + datetime.timedelta(days=6 - today.weekday()):
             return "this_week"
-        if self.due_date <= today + datetime.timedelta(days=30):
+        if due <= today + datetime.timedelta(days=30):
             return "next_30_days"
         return "later"
 
 
-class ResourceQuerySet(PublicContentQuerySet):
-    def readable(self, *, dcs=False, now=None):
+class ResourceQuerySet(PublicContentQuerySet["Resource"]):
+    def readable(self, *, dcs: bool = False, now: datetime.datetime | None = None) -> Self:
         """Resources listed in a published update; “DCSs only” ones too for a DCS."""
         return self.filter(is_readable_resource(dcs=dcs, now=now))
 
@@ -259,7 +267,7 @@ class Resource(PublicContent):
         "Kept by the updates' Tools & Templates listings and their publication times.",
     )
 
-    objects = ResourceQuerySet.as_manager()
+    objects: ClassVar = ResourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -278,5 +286,5 @@ class Resource(PublicContent):
         return self.title
 
     @classmethod
-    def derived_refresher(cls, write):
+    def derived_refresher(cls, write: Write) -> Callable[[], None]:
         return refresh_own_published_from(write, IssueResource)

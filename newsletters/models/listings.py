@@ -1,6 +1,9 @@
 """What an update lists, each in its order: news items (Placement), Tools & Templates,
 Contact Details and network meetings; and the first publication time of what it lists."""
 
+from collections.abc import Callable, Collection, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
 from django.db import models
 from django.db.models import Min, OuterRef, Subquery
 from simple_history.models import HistoricalRecords
@@ -10,13 +13,17 @@ from networks.models import Meeting
 from seslip.lib.generations import (
     PublicContent,
     PublicContentQuerySet,
+    Write,
     nothing_to_refresh,
     refresh_after_writes,
 )
 
+if TYPE_CHECKING:
+    from .items import NewsItem, Resource
 
-class ListingQuerySet(PublicContentQuerySet):
-    def listed_ids(self):
+
+class ListingQuerySet[L: "IssueListing"](PublicContentQuerySet[L]):
+    def listed_ids(self) -> set[int]:
         return set(self.values_list(f"{self.model.listed}_id", flat=True))
 
 
@@ -39,10 +46,10 @@ class IssueListing(PublicContent):
     Each kind declares its `issue` (update_key, with its own related name), what it lists, and
     that it lists it once (once_per_update)."""
 
-    listed = ""  # the name of the foreign key to what is listed
+    listed: ClassVar[str] = ""  # the name of the foreign key to what is listed
     position = models.PositiveIntegerField(default=0)
 
-    objects = ListingQuerySet.as_manager()
+    objects: ClassVar = ListingQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -52,7 +59,7 @@ class IssueListing(PublicContent):
         return str(getattr(self, self.listed))
 
     @property
-    def listed_id(self):
+    def listed_id(self) -> int | None:
         return getattr(self, f"{self.listed}_id")
 
 
@@ -64,21 +71,26 @@ class Listing(IssueListing):
         abstract = True
 
     @classmethod
-    def refresh_listed(cls, ids=None, *, using="default"):
+    def refresh_listed(cls, ids: Collection[int] | None = None, *, using: str = "default") -> None:
         """Store on these listed rows (None: on every one) when the first update listing them is
         published, or NULL: now, or once at the end of a write batch."""
         refresh_after_writes(cls.refresh_listed_now, ids, using=using)
 
     @classmethod
-    def refresh_listed_now(cls, ids=None, *, using="default"):
-        rows = cls._meta.get_field(cls.listed).related_model.objects.using(using)
+    def refresh_listed_now(
+        cls, ids: Collection[int] | None = None, *, using: str = "default"
+    ) -> None:
+        listed_model = cast(
+            "type[NewsItem | Resource]", cls._meta.get_field(cls.listed).related_model
+        )
+        rows = listed_model.objects.using(using)
         if ids is not None:
             ids = set(ids)
             if not ids:
                 return
             rows = rows.filter(pk__in=ids)
         first = (
-            cls.objects.filter(**{cls.listed: OuterRef("pk")}, issue__published_at__isnull=False)
+            cls.objects.filter(**{cls.listed: OuterRef("pk"), "issue__published_at__isnull": False})
             .order_by()
             .values(cls.listed)
             .annotate(first=Min("issue__published_at"))
@@ -87,14 +99,17 @@ class Listing(IssueListing):
         rows.update(published_from=Subquery(first))
 
     @classmethod
-    def derived_refresher(cls, write):
+    def derived_refresher(cls, write: Write) -> Callable[[], None]:
         """What the written listings list, before and after the write (moved or deleted), gets
         its first publication time again."""
-        listed_before = write.rows.listed_ids() if write.rows is not None else set()
-        moving = write.kind == "update" and {cls.listed, f"{cls.listed}_id"} & set(write.values)
-        moved = list(write.rows.values_list("pk", flat=True)) if moving else []
+        rows = write.rows if isinstance(write.rows, ListingQuerySet) else None
+        listed_before = rows.listed_ids() if rows is not None else set()
+        written = set(write.values or ())
+        moving = write.kind == "update" and bool({cls.listed, f"{cls.listed}_id"} & written)
+        moved = list(rows.values_list("pk", flat=True)) if rows is not None and moving else []
 
-        def refresh():  # the instances' ids once written: bulk_create sets them from the objects
+        def refresh() -> None:
+            # the instances' ids once written: bulk_create sets them from the objects
             ids = listed_before | {listing.listed_id for listing in write.objs}
             if moved:  # what the moved rows list now (an update may set it with an expression)
                 ids |= cls.objects.using(write.using).filter(pk__in=moved).listed_ids()
@@ -128,6 +143,7 @@ class Placement(Listing):
     )
 
     history = HistoricalRecords()
+    _history_user: Any  # who makes a change, for its history (django-simple-history reads it)
     listed = "item"
 
     class Meta(Listing.Meta):
@@ -196,7 +212,9 @@ class IssueMeeting(IssueListing):
         constraints = [once_per_update("meeting", "This meeting is already listed in this update.")]
 
 
-def refresh_published_from(item_ids=None, *, using="default"):
+def refresh_published_from(
+    item_ids: Collection[int] | None = None, *, using: str = "default"
+) -> None:
     """Store on these news items (None: on every item) when the first update that runs them is
     published, or NULL.
 
@@ -206,12 +224,16 @@ def refresh_published_from(item_ids=None, *, using="default"):
     Placement.refresh_listed(item_ids, using=using)
 
 
-def refresh_resource_published_from(resource_ids=None, *, using="default"):
+def refresh_resource_published_from(
+    resource_ids: Collection[int] | None = None, *, using: str = "default"
+) -> None:
     """The same for Tools & Templates resources: when the first update listing them is published."""
     IssueResource.refresh_listed(resource_ids, using=using)
 
 
-def published_from_refresher(issues, *, using="default"):
+def published_from_refresher(
+    issues: models.QuerySet[Any] | Iterable[int], *, using: str = "default"
+) -> Callable[[], None]:
     """Read now (before the updates are deleted, say) which news items and resources these updates
     list; return the function that refreshes their publication times once the updates changed."""
     listed = [
@@ -219,14 +241,14 @@ def published_from_refresher(issues, *, using="default"):
         for listing in (Placement, IssueResource)
     ]
 
-    def refresh():
+    def refresh() -> None:
         for listing, ids in listed:
             listing.refresh_listed(ids, using=using)
 
     return refresh
 
 
-def refresh_own_published_from(write, listing):
+def refresh_own_published_from(write: Write, listing: type[Listing]) -> Callable[[], None]:
     """A whole save writes back the publication time the instance held, which may be out of date
     (a placement was added since it was read): recompute it after."""
     if write.kind != "save" or write.values is not None:

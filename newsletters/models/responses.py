@@ -2,8 +2,10 @@
 status, when and who, a short note and a link; every change is kept in its history."""
 
 import datetime
+from typing import ClassVar, Self
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, OuterRef, Q, Value, When
@@ -27,22 +29,22 @@ ANSWERED = (ResponseStatus.DONE, ResponseStatus.NOT_APPLICABLE)
 OUTSTANDING = (ResponseStatus.NOT_STARTED, ResponseStatus.IN_PROGRESS)
 
 
-class ActionResponseQuerySet(PublicContentQuerySet):
-    def of(self, authority):
+class ActionResponseQuerySet(PublicContentQuerySet["ActionResponse"]):
+    def of(self, authority: Organisation) -> Self:
         return self.filter(authority=authority)
 
-    def answered(self):
+    def answered(self) -> Self:
         return self.filter(status__in=ANSWERED)
 
-    def outstanding(self):
+    def outstanding(self) -> Self:
         """What authorities still owe: open actions they have not answered (done or n/a)."""
         return self.filter(status__in=OUTSTANDING, action__closed=False)
 
-    def readable(self, *, dcs=False):
+    def readable(self, *, dcs: bool = False) -> Self:
         """Responses to the actions of the items the reader may see."""
         return self.filter(is_readable_item(dcs=dcs, via="action__item__"))
 
-    def owed(self, today=None):
+    def owed(self, today: datetime.date | None = None) -> Self:
         """Outstanding responses with their actions, items and updates: overdue first (the
         oldest first), then by due date, then those with no due date."""
         today = today or timezone.localdate()
@@ -92,7 +94,7 @@ class ActionResponse(PublicContent):
         related_name="+",
     )
 
-    objects = ActionResponseQuerySet.as_manager()
+    objects: ClassVar = ActionResponseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -111,10 +113,18 @@ class ActionResponse(PublicContent):
         return f"{self.authority}: {self.get_status_display()}"
 
     @property
-    def is_answered(self):
+    def is_answered(self) -> bool:
         return self.status in ANSWERED
 
-    def answer(self, *, status, by, note=None, link=None, at=None):
+    def answer(
+        self,
+        *,
+        status: str,
+        by: User,
+        note: str | None = None,
+        link: str | None = None,
+        at: datetime.datetime | None = None,
+    ) -> None:
         """Record the authority's answer, by `by` (a member of the authority, or an editor on its
         behalf). A status, note or link that is not valid raises ValidationError, saving nothing."""
         if status not in ResponseStatus.values:
@@ -137,10 +147,10 @@ class ActionResponse(PublicContent):
         return bool(due and not self.is_answered and due < (today or timezone.localdate()))
 
 
-def status_names():
+def status_names() -> str:
     return ", ".join(label.lower() for label in ResponseStatus.labels)
 
 
-def outstanding_for(authority):
+def outstanding_for(authority: Organisation) -> Q:
     """Q for actions that `authority` still owes a response to (for filtering Action)."""
     return Q(responses__authority=authority, responses__status__in=OUTSTANDING)

@@ -203,10 +203,12 @@ def nothing_to_refresh() -> None:
     pass
 
 
-class PublicContentQuerySet(models.QuerySet[Any]):
-    """Bulk writes keep derived data current and start a new generation too."""
+class PublicContentQuerySet[M: PublicContent](models.QuerySet[M]):
+    """Bulk writes keep derived data current and start a new generation too. Each model's
+    queryset names its model (`class IssueQuerySet(PublicContentQuerySet["Issue"])`), so that
+    its reads are typed with it."""
 
-    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+    def bulk_create(self, objs: Iterable[M], *args: Any, **kwargs: Any) -> list[M]:
         objs = list(objs)
         refresh = self.model.derived_refresher(Write("create", objs=objs, using=self.db))
         created = super().bulk_create(objs, *args, **kwargs)
@@ -236,7 +238,11 @@ class PublicContentQuerySet(models.QuerySet[Any]):
 
 class PublicContent(models.Model):
     """A record readers see on the public pages. Every write of it, one record or in bulk, tells
-    its model's `derived_refresher` first, and starts a new generation after."""
+    its model's `derived_refresher` first, and starts a new generation after.
+
+    A model with reads of its own declares `objects: ClassVar = XQuerySet.as_manager()`, XQuerySet
+    subclassing `PublicContentQuerySet["X"]`: mypy (django-stubs) takes a model's manager for a
+    class variable, which a plain assignment would override with an instance variable."""
 
     changes_schedule = False  # True where a write can change when the next update is due
 

@@ -1,5 +1,5 @@
 """The typed layers stay typed: every public function of the modules mypy checks (pyproject.toml's
-[tool.mypy] files: seslip/lib, the services, the exporter and the importer) says what it takes and
+[tool.mypy] files: seslip/lib, the models, the services, the exporter and the importer) says what it takes and
 what it returns. mypy checks the annotations; this test sees that none is left out, since mypy
 passes a function without them."""
 
@@ -42,14 +42,22 @@ def missing_annotations(function):
     return missing
 
 
-def test_the_typed_modules_are_the_shared_code_the_services_and_the_importer():
-    typed = {path.relative_to(ROOT).as_posix() for path in typed_modules()}
-    services = {
+def modules_named(name):
+    return {
         path.relative_to(ROOT).as_posix()
         for app in ("seslip", "contacts", "networks", "newsletters")
-        for path in (ROOT / app).rglob("services.py")
+        for path in (ROOT / app).rglob(name)
+        if "migrations" not in path.parts
     }
-    assert {"seslip/lib/admin.py", "newsletters/importer/load.py", *services} <= typed
+
+
+def test_the_typed_modules_are_the_shared_code_the_models_the_services_and_the_importer():
+    typed = {path.relative_to(ROOT).as_posix() for path in typed_modules()}
+    models = modules_named("models.py") | modules_named("models/*.py")
+    assert "newsletters/models/issues.py" in models
+    assert {"seslip/lib/admin.py", "newsletters/importer/load.py"} <= typed
+    assert modules_named("services.py") <= typed
+    assert models <= typed
 
 
 def test_every_public_function_of_the_typed_modules_is_annotated():
