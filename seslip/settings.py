@@ -40,7 +40,7 @@ def env_float(name: str, default: float) -> float:
     return env_number(name, default, float, "a number")
 
 
-def env_number(name, default, kind, what):
+def env_number[N: (int, float)](name: str, default: N, kind: type[N], what: str) -> N:
     value = os.environ.get(name)
     if value is None:
         return default
@@ -50,7 +50,17 @@ def env_number(name, default, kind, what):
         raise ImproperlyConfigured(f"{name}={value!r} is not {what}.") from None
 
 
-def env_list(name, default):
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """A variable that is one of `choices`; anything else stops the start-up, naming them."""
+    value = os.environ.get(name, default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not one of {', '.join(choices)}."
+        )
+    return value
+
+
+def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
@@ -206,7 +216,7 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # After a write readers can see, the pages they hit first are rendered again ahead of them
 # (seslip/warmup.py): "thread" (in the writing process), "task" (by `manage.py db_worker`),
 # "inline" (before the write's request returns) or "off".
-PAGE_WARMING = os.environ.get("PAGE_WARMING", "thread")
+PAGE_WARMING = env_choice("PAGE_WARMING", "thread", ("thread", "task", "inline", "off"))
 AFTER_CONTENT_CHANGE = "seslip.warmup.after_content_change"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -317,7 +327,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # django-anymail when ANYMAIL_ESP names one (e.g. "postmark", "amazon_ses", "mailgun"); its settings
 # are the ANYMAIL_* variables without the prefix (ANYMAIL_POSTMARK_SERVER_TOKEN becomes
 # ANYMAIL["POSTMARK_SERVER_TOKEN"]; ANYMAIL_WEBHOOK_SECRET, "user:password", guards the webhooks).
-EMAIL_TIMEOUT_SECONDS = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+EMAIL_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT", 20)
 ANYMAIL_ESP = os.environ.get("ANYMAIL_ESP", "")
 ANYMAIL = {
     name.removeprefix("ANYMAIL_"): value
@@ -336,7 +346,7 @@ else:
             "BACKEND": "newsletters.mailing.smtp.EmailBackend",
             "OPTIONS": {
                 "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "port": env_int("EMAIL_PORT", 25),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
@@ -351,6 +361,6 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 UNSUBSCRIBE_MAILTO = os.environ.get("UNSUBSCRIBE_MAILTO", "")
 # A worker that stops hearing from its message for this long is taken for dead, and the message is
 # handed over again by another (the one possible duplicate per killed worker).
-EDITION_LEASE_SECONDS = int(os.environ.get("EDITION_LEASE_SECONDS", "60"))
+EDITION_LEASE_SECONDS = env_int("EDITION_LEASE_SECONDS", 60)
 if EMAIL_TIMEOUT_SECONDS >= EDITION_LEASE_SECONDS:
     raise RuntimeError("EMAIL_TIMEOUT must be shorter than EDITION_LEASE_SECONDS")

@@ -4,8 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,6 +82,30 @@ def test_a_number_setting_that_cannot_be_read_stops_the_start_naming_it():
     result = start(AXES_FAILURE_LIMIT="five")
     assert result.returncode != 0
     assert "ImproperlyConfigured: AXES_FAILURE_LIMIT='five' is not a whole number" in result.stderr
+
+
+def read_settings(monkeypatch, **variables):
+    """The settings module read afresh with `variables` in the environment."""
+    import runpy
+
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "seslip" / "settings.py"))
+
+
+def test_a_setting_with_a_fixed_set_of_values_refuses_another_naming_them(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="PAGE_WARMING='threads' is not one of thread,"):
+        read_settings(monkeypatch, PAGE_WARMING="threads")
+    assert read_settings(monkeypatch, PAGE_WARMING=" Task ")["PAGE_WARMING"] == "task"
+
+
+def test_the_mail_settings_numbers_that_cannot_be_read_stop_the_start_naming_them(monkeypatch):
+    for name in ("EMAIL_TIMEOUT", "EDITION_LEASE_SECONDS"):
+        with pytest.raises(ImproperlyConfigured, match=f"{name}='20s' is not a whole number"):
+            read_settings(monkeypatch, **{name: "20s"})
+        monkeypatch.delenv(name)
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT='smtp' is not a whole number"):
+        read_settings(monkeypatch, EMAIL_HOST="mail.example.org", EMAIL_PORT="smtp")
 
 
 def test_yes_and_no_are_read_in_any_of_their_spellings():
