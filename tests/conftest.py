@@ -16,7 +16,7 @@ from tests.browser import _browser_turn, _chromium, browser, page  # noqa: F401 
 from tests.examples import PROFILE
 
 hypothesis_settings.register_profile("ci", max_examples=100)
-hypothesis_settings.register_profile("quick", max_examples=20)
+hypothesis_settings.register_profile("quick", max_examples=10)
 hypothesis_settings.load_profile(PROFILE)
 
 
