@@ -39,7 +39,7 @@ test: install browser
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m mypy
-	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
 
 # Production serving: DEBUG off, gunicorn, whitenoise, PostgreSQL (see bench/serve.sh for variables).
 serve: install
