@@ -39,7 +39,7 @@ def home(request):
         Issue.objects.published()
         .only("number", "date")  # what the card shows: not the intro or the printed records
         .with_headlines(dcs=dcs, titles_only=True)
-        .with_dcs_only_counts(section=Placement.Section.HEADLINE)
+        .with_dcs_only_counts(section=Placement.Section.HEADLINE, resources=False)
         .first()
     )
     actions = dashboard_actions(dcs).select_related(None).select_related("item")

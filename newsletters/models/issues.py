@@ -51,15 +51,19 @@ class IssueQuerySet(PublicContentQuerySet["Issue"]):
             headlines = headlines.only("issue", "item__title")
         return self.prefetch_related(Prefetch("placements", headlines, to_attr="headline_list"))
 
-    def with_dcs_only_counts(self, *, section: str | None = None) -> Self:
+    def with_dcs_only_counts(self, *, section: str | None = None, resources: bool = True) -> Self:
         """Each update's count of “DCSs only” items (in `section`, or in all) and Tools &
-        Templates, as `dcs_only_items` and `dcs_only_resources`: what readers who are not DCSs
-        are told was left out for them. Subqueries: no more queries than without."""
+        Templates (unless not `resources`), as `dcs_only_items` and `dcs_only_resources`: what
+        readers who are not DCSs are told was left out for them. Subqueries: no more queries
+        than without."""
         items = Placement.objects.filter(issue=OuterRef("pk"), item__dcs_only=True)
         if section is not None:
             items = items.filter(section=section)
-        resources = IssueResource.objects.filter(issue=OuterRef("pk"), resource__dcs_only=True)
-        return self.annotate(dcs_only_items=count_of(items), dcs_only_resources=count_of(resources))
+        counted = self.annotate(dcs_only_items=count_of(items))
+        if not resources:  # a page that lists no Tools & Templates (the home page)
+            return counted
+        listings = IssueResource.objects.filter(issue=OuterRef("pk"), resource__dcs_only=True)
+        return counted.annotate(dcs_only_resources=count_of(listings))
 
     def scheduled(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(published_at__gt=now or timezone.now())
