@@ -36,6 +36,7 @@ class Rendered:
 MAIL_TEMPLATES = (
     "newsletters/mail/update.html",
     "newsletters/mail/item.html",
+    "newsletters/mail/meeting.html",
     "newsletters/mail/update_footer.txt",
 )
 

@@ -1,0 +1,112 @@
+"""The e-mail edition prints what the update printed: its future network meeting dates and its
+Contact Details in both parts, as its page does, even when a meeting or a contact changed after
+the update was published and before the worker sent it. Read as a mail client would, from a real
+SMTP server on loopback."""
+
+import datetime
+
+import pytest
+
+from newsletters import services
+from newsletters.mailing import message
+from newsletters.models import IssueMeeting
+from tests.factories import (
+    list_contact,
+    make_contact,
+    make_issue,
+    make_item,
+    make_meeting,
+    make_network,
+    make_round,
+    make_triad,
+)
+
+from .test_email_edition import parts, subscriber
+
+pytestmark = pytest.mark.django_db
+
+PRINTED_DAY = datetime.date(2022, 7, 29)
+
+
+@pytest.fixture
+def update_515():
+    issue = make_issue(515, date=datetime.date(2022, 7, 22), published=False)
+    make_item(issue, "Regional news")
+    return issue
+
+
+def list_meeting_composed(issue, meeting, position=0):
+    """A meeting listed on the compose screen: no line typed, its facts are printed."""
+    return IssueMeeting.objects.create(issue=issue, meeting=meeting, position=position)
+
+
+def delivered(mail_server, address="ann@example.org"):
+    return parts(mail_server.inbox.to(address)[0])
+
+
+def test_the_e_mail_lists_the_updates_future_meeting_dates_in_both_parts(
+    update_515, mail_server, run_tasks
+):
+    subscriber("ann@example.org")
+    meeting = make_meeting(
+        make_network("AD Safeguarding"),
+        PRINTED_DAY,
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+    )
+    list_meeting_composed(update_515, meeting)
+    services.publish_update(issue=update_515)
+
+    run_tasks()
+
+    body = delivered(mail_server)
+    html = body["text/html"]
+    assert "Future dates for network meetings" in html
+    assert "AD Safeguarding" in html and "Friday 29 July 2022, 10:00–12:00" in html
+    assert "AD Safeguarding: Friday 29 July 2022 10:00 – 12:00" in body["text/plain"]
+
+
+def test_a_meeting_moved_before_the_e_mail_went_out_is_sent_as_the_update_printed_it(
+    update_515, mail_server, run_tasks
+):
+    subscriber("ann@example.org")
+    meeting = make_meeting(
+        make_network("AD Safeguarding"), PRINTED_DAY, start_time=datetime.time(10)
+    )
+    list_meeting_composed(update_515, meeting)
+    services.publish_update(issue=update_515)
+    meeting.date, meeting.start_time = datetime.date(2027, 1, 15), datetime.time(14)
+    meeting.save()  # a convener moves it before the worker sent the update
+
+    run_tasks()
+
+    body = delivered(mail_server)
+    assert "Friday 29 July 2022, 10:00" in body["text/html"]
+    assert "Friday 29 July 2022 10:00" in body["text/plain"]
+    for part in body.values():
+        assert "2027" not in part and "14:00" not in part
+
+
+def listed_many(issue, count):
+    network, round = make_network("AD Safeguarding"), make_round(f"Round {issue.number}")
+    for n in range(count):
+        list_meeting_composed(issue, make_meeting(network, PRINTED_DAY), position=n)
+        contact = make_contact(f"Contact {issue.number}-{n}", email=f"c{n}@example.org")
+        list_contact(issue, contact, position=n)
+        issue.triads.add(make_triad(round, number=n + 1))
+
+
+@pytest.mark.parametrize("dcs", [True, False])
+def test_rendering_the_e_mail_costs_the_same_queries_however_many_meetings_and_contacts(
+    django_assert_num_queries, dcs
+):
+    small = make_issue(515, date=datetime.date(2022, 7, 22), published=False)
+    large = make_issue(516, date=datetime.date(2022, 7, 29), published=False)
+    for issue, count in ((small, 1), (large, 12)):
+        make_item(issue, f"News in {issue.number}")
+        listed_many(issue, count)
+        services.publish_update(issue=issue)
+    with django_assert_num_queries(14 if dcs else 15):
+        message.render(small, dcs=dcs)
+    with django_assert_num_queries(14 if dcs else 15):
+        message.render(large, dcs=dcs)
