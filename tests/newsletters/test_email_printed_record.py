@@ -87,6 +87,26 @@ def test_a_meeting_moved_before_the_e_mail_went_out_is_sent_as_the_update_printe
         assert "2027" not in part and "14:00" not in part
 
 
+def test_contact_details_changed_before_the_e_mail_went_out_are_sent_as_the_update_printed_them(
+    update_515, mail_server, run_tasks
+):
+    subscriber("ann@example.org")
+    contact = make_contact(email="isabelle@example.org", phone="01234 567890")
+    list_contact(update_515, contact)
+    services.publish_update(issue=update_515)
+    contact.email, contact.phone = "isabelle.gregory@example.org", "07700 900123"
+    contact.save()
+
+    run_tasks()
+
+    body = delivered(mail_server)
+    assert 'href="mailto:isabelle@example.org"' in body["text/html"]
+    for part in body.values():
+        assert "Isabelle Gregory" in part
+        assert "isabelle@example.org" in part and "01234 567890" in part
+        assert "isabelle.gregory@example.org" not in part and "07700 900123" not in part
+
+
 def listed_many(issue, count):
     network, round = make_network("AD Safeguarding"), make_round(f"Round {issue.number}")
     for n in range(count):
