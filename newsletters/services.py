@@ -1,6 +1,7 @@
 """Writes that span several records, each in one transaction: all of it happens, or none."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -227,9 +228,12 @@ def freeze_printed_record(*, issue: Issue) -> None:
         placement.printed = printed.facts_of_item(placement.item)
     bulk_update_with_history(items, Placement, ["printed"])  # the placements' history has it
     meetings = issue.meeting_listings.filter(printed__isnull=True).select_related("meeting")
+    lines_then = lines_printed_before(issue, meetings)
     for listing in meetings:
         listing.printed = printed.facts_of_meeting(listing.meeting)
-    IssueMeeting.objects.bulk_update(meetings, ["printed"])
+        if lines_then.get((listing.meeting_id, listing.text), listing.printed) != listing.printed:
+            listing.text = ""  # a line carried from last week about other facts: print these
+    IssueMeeting.objects.bulk_update(meetings, ["printed", "text"])
     contacts = issue.contact_listings.filter(printed__isnull=True).select_related("contact")
     for entry in contacts:
         entry.printed = printed.facts_of_contact(entry.contact)
@@ -239,6 +243,22 @@ def freeze_printed_record(*, issue: Issue) -> None:
     if new:
         issue.printed_triads = {**issue.printed_triads, **new}
         Issue.objects.filter(pk=issue.pk).update(printed_triads=issue.printed_triads)
+
+
+def lines_printed_before(
+    issue: Issue, listings: Iterable[IssueMeeting]
+) -> dict[tuple[int, str], dict | None]:
+    """{(meeting id, line): the facts it was printed with} of the lines these meeting listings
+    carry from earlier updates (starting next week's update keeps last week's line). A line
+    printed with other facts than the meeting has now no longer says what this update prints."""
+    listed = {listing.meeting_id: listing.text for listing in listings if listing.text}
+    earlier = (
+        IssueMeeting.objects.filter(meeting_id__in=listed, printed__isnull=False)
+        .exclude(issue=issue)
+        .order_by("issue__number")
+        .values_list("meeting_id", "text", "printed")
+    )
+    return {(meeting, text): facts for meeting, text, facts in earlier if listed[meeting] == text}
 
 
 @transaction.atomic

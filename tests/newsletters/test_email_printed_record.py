@@ -12,6 +12,7 @@ from newsletters.mailing import message
 from newsletters.models import IssueMeeting
 from tests.factories import (
     list_contact,
+    list_meeting,
     make_contact,
     make_issue,
     make_item,
@@ -105,6 +106,34 @@ def test_contact_details_changed_before_the_e_mail_went_out_are_sent_as_the_upda
         assert "Isabelle Gregory" in part
         assert "isabelle@example.org" in part and "01234 567890" in part
         assert "isabelle.gregory@example.org" not in part and "07700 900123" not in part
+
+
+def test_a_meeting_moved_since_last_weeks_update_goes_out_with_its_new_date_in_both_parts(
+    update_515, editor, mail_server, run_tasks
+):
+    """Starting next week's update carries last week's line; the meeting has moved since, so
+    what the new update prints (its page, its e-mail's HTML part) is the new date: the text part
+    prints that too, not last week's line."""
+    subscriber("ann@example.org")
+    meeting = make_meeting(
+        make_network("AD Safeguarding"), datetime.date(2022, 8, 29), start_time=datetime.time(10)
+    )
+    list_meeting(update_515, meeting, text="AD Safeguarding: Monday 29 August 2022 10:00")
+    services.publish_update(issue=update_515)
+    run_tasks()
+    meeting.date = datetime.date(2022, 9, 5)
+    meeting.save()
+    update_516 = services.start_next_update(after=update_515, by=editor)
+    make_item(update_516, "Next week's news")
+    services.publish_update(issue=update_516)
+
+    run_tasks()
+
+    body = parts(mail_server.inbox.to("ann@example.org")[1])
+    assert "Monday 5 September 2022, 10:00" in body["text/html"]
+    assert "AD Safeguarding: Monday 5 September 2022 10:00" in body["text/plain"]
+    for part in body.values():
+        assert "29 August" not in part
 
 
 def listed_many(issue, count):
