@@ -9,7 +9,7 @@ import pytest
 
 from newsletters import services
 from newsletters.mailing import message
-from newsletters.models import IssueMeeting
+from newsletters.models import IssueMeeting, Placement
 from tests.factories import (
     list_contact,
     list_meeting,
@@ -134,6 +134,27 @@ def test_a_meeting_moved_since_last_weeks_update_goes_out_with_its_new_date_in_b
     assert "AD Safeguarding: Monday 5 September 2022 10:00" in body["text/plain"]
     for part in body.values():
         assert "29 August" not in part
+
+
+def test_a_reminders_progress_line_is_in_both_parts_as_on_the_update_page(
+    update_515, mail_server, run_tasks
+):
+    subscriber("ann@example.org")
+    make_item(
+        update_515,
+        "Regional survey",
+        section=Placement.Section.REMINDER,
+        action_text="<p>Reply by Friday.</p>",
+    )
+    update_515.placements.filter(section=Placement.Section.REMINDER).update(
+        progress="Done so far: Kent, Medway"
+    )
+    services.publish_update(issue=update_515)
+
+    run_tasks()
+
+    for part in delivered(mail_server).values():
+        assert "Done so far: Kent, Medway" in part
 
 
 def listed_many(issue, count):
