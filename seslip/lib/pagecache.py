@@ -229,7 +229,7 @@ def cached_response(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse
 def reader_s_page(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     """The cached page with this reader's own parts, and its ETag: a digest of the cached body's
     and of those parts, not of the whole page again."""
-    rendered = personal.rendered_parts(request, entry["body"], entry["parts"])
+    rendered = personal.rendered_parts(request, entry["parts"])
     response = HttpResponse(personal.fill_with(entry["body"], rendered), headers=entry["headers"])
     if "digest" not in entry:  # cached before entries kept it
         set_response_etag(response)

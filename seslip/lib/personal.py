@@ -128,20 +128,15 @@ def parts_in(content: bytes) -> tuple[str, ...]:
     return tuple(name for name in PARTS if marker(name).encode() in content)
 
 
-def fill(request: HttpRequest, content: bytes, parts: tuple[str, ...] = PARTS) -> bytes:
+def fill(request: HttpRequest, content: bytes) -> bytes:
     """`content` with each personal part in it rendered for this request."""
-    return fill_with(content, rendered_parts(request, content, parts))
+    return fill_with(content, rendered_parts(request, parts_in(content)))
 
 
-def rendered_parts(
-    request: HttpRequest, content: bytes, parts: tuple[str, ...]
-) -> dict[str, bytes]:
-    """Each of `parts` that `content` holds, rendered for this request."""
-    return {
-        name: render_part(name, request).encode()
-        for name in parts
-        if marker(name).encode() in content
-    }
+def rendered_parts(request: HttpRequest, parts: tuple[str, ...]) -> dict[str, bytes]:
+    """Each of `parts` (those a page holds: `parts_in`, kept with a cached page) rendered for
+    this request."""
+    return {name: render_part(name, request).encode() for name in parts}
 
 
 def fill_with(content: bytes, rendered: dict[str, bytes]) -> bytes:
