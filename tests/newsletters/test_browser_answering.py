@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from newsletters.models import Action, ActionResponse
 from newsletters.responses import address_action
@@ -70,16 +71,16 @@ def marks_done_on_my_authority(page, action_description, note):
     entry.get_by_role("button", name="Mark done").click()
     page.wait_for_load_state()
     assert "is now marked done" in page.locator("main").inner_text()
-    assert page.get_by_role("link", name=action_description).count() == 0
+    expect(page.get_by_role("link", name=action_description)).to_have_count(0)
 
 
 def signs_out(page, live_server):
     page.locator(".account").get_by_role("link", name="Sign out").click()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
-    assert page.locator(".account").get_by_role("link", name="Sign in").is_visible()
+    expect(page.locator(".account").get_by_role("link", name="Sign in")).to_be_visible()
     page.goto(live_server.url + reverse("my_authority"))
-    assert "/accounts/login/" in page.url
+    expect(page).to_have_url(re.compile(re.escape("/accounts/login/")))
 
 
 @pytest.mark.parametrize("role", ["dcs", "dcs_pa"])
@@ -90,7 +91,7 @@ def test_a_dcs_is_invited_reads_dcs_only_material_and_answers_for_kent(
     sets_password(page, live_server, editor_invites(email, role))
     signs_in_from_the_header(page, live_server, email)
     page.goto(live_server.url + reverse("issue_detail", args=[515]))
-    assert page.get_by_role("heading", name="DCS succession planning").is_visible()
+    expect(page.get_by_role("heading", name="DCS succession planning")).to_be_visible()
     marks_done_on_my_authority(page, "Name your deputy", "Deputy: A. Smith")
     signs_out(page, live_server)
     answer = ActionResponse.objects.get(action=update["secret"], authority__name="Kent")
@@ -109,7 +110,7 @@ def test_a_lead_is_invited_is_refused_dcs_only_material_and_answers_for_kent(
     sets_password(page, live_server, editor_invites(email, "lead"))
     signs_in_from_the_header(page, live_server, email)
     page.goto(live_server.url + reverse("issue_detail", args=[515]))
-    assert page.get_by_role("heading", name="DCS succession planning").count() == 0
+    expect(page.get_by_role("heading", name="DCS succession planning")).to_have_count(0)
     refused = page.goto(live_server.url + reverse("action_detail", args=[update["secret"].pk]))
     assert refused.status == 404
     marks_done_on_my_authority(page, "Return the signed MoU", "Signed copy sent")

@@ -3,6 +3,7 @@ at a desktop's 1280 pixels and a phone's 390, and nothing wider than the phone's
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.admin_pages import sign_in
 from tests.factories import (
@@ -58,7 +59,7 @@ def test_update_page_has_no_serious_accessibility_problem(
 def test_update_page_fits_a_phone(live_server, browser, editor, update):
     page = open_update_page(browser, live_server, editor, update, 390)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    assert page.locator("input[name=_publish]").is_visible()
+    expect(page.locator("input[name=_publish]")).to_be_visible()
 
 
 def open_first_item(page):

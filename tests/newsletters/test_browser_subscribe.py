@@ -5,6 +5,7 @@ import re
 import urllib.parse
 
 import pytest
+from playwright.sync_api import expect
 
 from newsletters.models import Subscriber
 from tests.seslip.test_browser import assert_accessible
@@ -28,20 +29,20 @@ def test_a_reader_subscribes_confirms_and_unsubscribes(
     page.get_by_label("E-mail address").fill("ann@example.org")
     page.get_by_label("Your name (optional)").fill("Ann Reader")
     page.get_by_role("button", name="Subscribe").click()
-    assert page.get_by_role("heading", name="Check your inbox").is_visible()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
     assert_accessible(page)
 
     run_tasks()
     page.goto(live_server.url + path_in(mail_server.inbox.to("ann@example.org")[0]))
     assert_accessible(page)
     page.get_by_role("button", name="Confirm my subscription").click()
-    assert page.get_by_role("heading", name="You are subscribed").is_visible()
+    expect(page.get_by_role("heading", name="You are subscribed")).to_be_visible()
     assert Subscriber.objects.get().status == Subscriber.Status.SUBSCRIBED
 
     page.get_by_role("link", name="your preferences").click()
     assert_accessible(page)
     page.get_by_role("button", name="Unsubscribe").click()
-    assert page.get_by_text("You are unsubscribed").is_visible()
+    expect(page.get_by_text("You are unsubscribed")).to_be_visible()
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
 
 
@@ -49,6 +50,6 @@ def test_a_bad_address_is_explained_next_to_the_field(live_server, page):
     page.goto(live_server.url + "/subscribe/")
     page.get_by_label("E-mail address").fill("ann at example")
     page.get_by_role("button", name="Subscribe").click()
-    assert page.get_by_text("Enter an e-mail address like name@example.org.").is_visible()
+    expect(page.get_by_text("Enter an e-mail address like name@example.org.")).to_be_visible()
     assert page.get_by_label("E-mail address").input_value() == "ann at example"
     assert_accessible(page)
