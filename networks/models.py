@@ -5,10 +5,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact, Organisation
 from seslip.lib.generations import PublicContent, PublicContentQuerySet
+from seslip.lib.history import HistoricalRecords
 from seslip.lib.slugs import SlugFromName
 
 

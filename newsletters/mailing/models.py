@@ -8,10 +8,10 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contacts.models import Organisation
 from seslip.lib import roles
+from seslip.lib.history import HistoricalRecords
 from seslip.lib.roles import ReaderRole
 
 

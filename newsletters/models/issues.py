@@ -10,7 +10,6 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from networks.models import Meeting, Triad
 from seslip.lib.generations import (
@@ -19,6 +18,7 @@ from seslip.lib.generations import (
     Write,
     nothing_to_refresh,
 )
+from seslip.lib.history import HistoricalRecords
 
 from .listings import IssueResource, Placement, published_from_refresher
 

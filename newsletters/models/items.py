@@ -9,11 +9,11 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.db.models.expressions import Expression
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
-from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact, Organisation
 from networks.models import Network
 from seslip.lib.generations import PublicContent, PublicContentQuerySet, Write
+from seslip.lib.history import HistoricalRecords
 from seslip.lib.search import SearchIndex, search_vector_of
 
 from ..html import RICH_TEXT_EXTENSIONS, clean_html

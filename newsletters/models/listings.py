@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.db import models
 from django.db.models import Min, OuterRef, Subquery
-from simple_history.models import HistoricalRecords
 
 from contacts.models import Contact
 from networks.models import Meeting
@@ -17,6 +16,7 @@ from seslip.lib.generations import (
     nothing_to_refresh,
     refresh_after_writes,
 )
+from seslip.lib.history import HistoricalRecords
 
 if TYPE_CHECKING:
     from .items import NewsItem, Resource

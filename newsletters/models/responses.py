@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contacts.models import Organisation
 from seslip.lib.generations import PublicContent, PublicContentQuerySet
+from seslip.lib.history import HistoricalRecords
 
 from .items import Action, is_readable_item, latest_published_issue_number
 
