@@ -30,6 +30,24 @@ class ContactAdmin(admin.ModelAdmin):
     date_hierarchy = "details_as_of"
 
 
+class ForgetsReaderOnDelete(admin.ModelAdmin):
+    """Deleting here, one record or a selection, makes its reader an anonymous one at once, in
+    every server process: who the reader was is forgotten. `reader_field` names the account."""
+
+    reader_field = "user_id"
+
+    def delete_model(self, request, obj):
+        user_id = getattr(obj, self.reader_field)
+        super().delete_model(request, obj)
+        forget_reader(user_id)
+
+    def delete_queryset(self, request, queryset):
+        users = list(queryset.values_list(self.reader_field, flat=True))
+        super().delete_queryset(request, queryset)
+        for user_id in users:
+            forget_reader(user_id)
+
+
 class InviteReaderForm(forms.ModelForm):
     email = forms.EmailField(
         label="E-mail address",
@@ -43,7 +61,7 @@ class InviteReaderForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ForgetsReaderOnDelete):
     """Reader accounts. Adding one invites the reader: it e-mails a one-time set-password link."""
 
     list_display = ["account", "organisation", "role", "invited_at", "signed_in"]
@@ -110,12 +128,6 @@ class MembershipAdmin(admin.ModelAdmin):
         for membership in queryset.select_related("user", "organisation"):
             self.invite(request, membership.user.email, membership.organisation, membership.role)
 
-    def delete_queryset(self, request, queryset):
-        users = list(queryset.values_list("user_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for user_id in users:  # their pages are the public ones now, in every server process
-            forget_reader(user_id)
-
     @admin.action(description="Revoke their calendar and feed addresses (give new ones)")
     def new_feed_addresses(self, request, queryset):
         for membership in queryset:
@@ -129,25 +141,16 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class AccountAdmin(UserAdmin):
+class AccountAdmin(ForgetsReaderOnDelete, UserAdmin):
     """Django's accounts admin. Whatever an editor changes here that decides which pages the
     reader is served (deactivating the account, its groups, a new password, deleting it)
     reaches those pages at once, in every server process: who the reader is is forgotten."""
 
+    reader_field = "pk"
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)  # the groups are saved here
         forget_reader(form.instance.pk)
-
-    def delete_model(self, request, obj):
-        user_id = obj.pk
-        super().delete_model(request, obj)
-        forget_reader(user_id)
-
-    def delete_queryset(self, request, queryset):
-        users = list(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        for user_id in users:
-            forget_reader(user_id)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
