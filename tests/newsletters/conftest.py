@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from tests.factories import make_issue, make_item
 from tests.mailserver import MailServer
 
 
@@ -42,3 +45,11 @@ def run_tasks(db):
         return ran
 
     return run
+
+
+@pytest.fixture
+def update_515(db):
+    """Update 515 of 22 July 2022, a draft with one news item (“Regional news”)."""
+    issue = make_issue(515, date=datetime.date(2022, 7, 22), published=False)
+    make_item(issue, "Regional news")
+    return issue

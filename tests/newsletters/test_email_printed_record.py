@@ -29,13 +29,6 @@ pytestmark = pytest.mark.django_db
 PRINTED_DAY = datetime.date(2022, 7, 29)
 
 
-@pytest.fixture
-def update_515():
-    issue = make_issue(515, date=datetime.date(2022, 7, 22), published=False)
-    make_item(issue, "Regional news")
-    return issue
-
-
 def list_meeting_composed(issue, meeting, position=0):
     """A meeting listed on the compose screen: no line typed, its facts are printed."""
     return IssueMeeting.objects.create(issue=issue, meeting=meeting, position=position)

@@ -27,7 +27,8 @@ NOW = "<p>Fifteen authorities have replied.</p>"
 
 
 @pytest.fixture
-def update_515():
+def printed_515():
+    """Update 515, published with one item; the item is edited since (edit_the_item_since)."""
     issue = make_issue(515, date=datetime.date(2022, 7, 22), published=False)
     make_item(issue, PRINTED_TITLE, update_text=PRINTED, action_text="<p>Reply by Friday.</p>")
     services.publish_update(issue=issue)
@@ -42,7 +43,7 @@ def edit_the_item_since():
 
 
 @pytest.mark.parametrize("feed", ["issue_feed", "issue_feed_rss"])
-def test_a_feed_entry_leads_with_the_titles_the_update_printed(client, update_515, feed):
+def test_a_feed_entry_leads_with_the_titles_the_update_printed(client, printed_515, feed):
     """The public feeds and each DCS's own (the same IssueFeed) alike."""
     edit_the_item_since()
 
@@ -52,7 +53,7 @@ def test_a_feed_entry_leads_with_the_titles_the_update_printed(client, update_51
     assert NOW_TITLE not in entry.summary
 
 
-def test_the_text_of_an_update_prints_its_items_as_the_update_printed_them(client, update_515):
+def test_the_text_of_an_update_prints_its_items_as_the_update_printed_them(client, printed_515):
     edit_the_item_since()
 
     text = client.get("/updates/515.txt").text
@@ -91,7 +92,7 @@ def printed_record():
     }
 
 
-def test_an_archive_exported_and_imported_again_keeps_what_each_update_printed(update_515):
+def test_an_archive_exported_and_imported_again_keeps_what_each_update_printed(printed_515):
     item = edit_the_item_since()
     later = make_issue(516, date=datetime.date(2022, 7, 29), published=False)
     place(later, item, section=Placement.Section.HEADLINE)

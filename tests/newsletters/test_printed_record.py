@@ -13,8 +13,6 @@ from tests.factories import (
     list_contact,
     list_meeting,
     make_contact,
-    make_issue,
-    make_item,
     make_meeting,
     make_network,
     make_triad,
@@ -24,13 +22,6 @@ pytestmark = pytest.mark.django_db
 
 JULY_2022 = datetime.date(2022, 7, 29)
 NOVEMBER_2019 = datetime.date(2019, 11, 29)
-
-
-@pytest.fixture
-def update_515():
-    issue = make_issue(515, date=datetime.date(2022, 7, 22), published=False)
-    make_item(issue, "Regional news")
-    return issue
 
 
 def page_of(client, issue):
