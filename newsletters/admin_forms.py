@@ -12,12 +12,14 @@ from .deadlines import find_deadlines
 from .html import html_to_text
 
 
-def last_change(instance):
-    """“by edith at 20:14 on 23 November 2026”, from the record's history, or its time alone."""
+def saved_by(instance, noun: str) -> str:
+    """“olive saved this news item at 10:42 on 1 December 2026”, from the record's history
+    (“Someone else …” for a change with no one's name, or none in the history): the one wording
+    of a refused save, on the record's own admin page and on the compose screen."""
     record = instance.history.order_by("-history_date", "-history_id").first()
     when = timezone.localtime(record.history_date if record else instance.updated_at)
-    who = f" by {record.history_user}" if record and record.history_user else ""
-    return f"{who} at {when:%H:%M} on {when:%-d %B %Y}"
+    who = str(record.history_user) if record and record.history_user else "Someone else"
+    return f"{who} saved this {noun} at {when:%H:%M} on {when:%-d %B %Y}"
 
 
 class ConflictCheckForm(forms.ModelForm):
@@ -52,9 +54,8 @@ class ConflictCheckForm(forms.ModelForm):
         if saved is not None and saved.isoformat() != seen:
             current = model.objects.get(pk=self.instance.pk)
             raise ValidationError(
-                f"Someone else changed this {self.noun}{last_change(current)}, "
-                "after you opened it, so your changes were not saved (they are still in the form "
-                "below). Open it again in a new tab to see their changes, then make yours there.",
+                f"{saved_by(current, self.noun)}, after you opened it, so your changes were not "
+                "saved (they are still in the form below). Open it again in a new tab to see their changes, then make yours there.",
                 code="conflict",
             )
         return cleaned

@@ -16,11 +16,11 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
-from django.utils import timezone
 
 from contacts.models import Contact
 from networks.models import Network
 
+from ..admin_forms import saved_by
 from ..models import Action, NewsItem, Placement
 from ..widgets import RichTextWidget
 from .responses import AddressedActionForm
@@ -36,14 +36,6 @@ EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 def item_version(item: NewsItem) -> str:
     """The version of the item a card was drawn from: when it was last saved, in microseconds."""
     return str((item.updated_at - EPOCH) // datetime.timedelta(microseconds=1))
-
-
-def saved_by(item: NewsItem) -> str:
-    """“olive saved this item at 10:42 on 1 December 2026”, from its history."""
-    record = item.history.order_by("-history_date", "-history_id").first()
-    when = timezone.localtime(record.history_date if record else item.updated_at)
-    who = str(record.history_user) if record and record.history_user else "Someone else"
-    return f"{who} saved this item at {when:%H:%M} on {when:%-d %B %Y}"
 
 
 class ChosenAutocompleteSelectMultiple(AutocompleteSelectMultiple):
@@ -228,7 +220,7 @@ class ItemInPlaceForm(forms.ModelForm):
             return
         self.conflict = item
         raise ValidationError(
-            f"{saved_by(item)}, while you were editing it: nothing was saved. What you typed is "
+            f"{saved_by(item, 'item')}, while you were editing it: nothing was saved. What you typed is "
             "still in the form; what they saved is below it. Copy what you need from theirs "
             "into the form, then save again to keep what the form holds.",
             code="conflict",

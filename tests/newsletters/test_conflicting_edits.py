@@ -53,7 +53,7 @@ def test_the_second_save_of_an_item_is_refused_and_names_who_changed_it(editor, 
     second = edith.post(url, item_form(item, edith_seen, title="Edith's title"))
 
     assert second.status_code == 200
-    assert "Someone else changed this news item by olive at" in second.text
+    assert "olive saved this news item at" in second.text
     assert "your changes were not saved" in second.text
     assert "Edith&#x27;s title" in second.text  # still in the form, nothing lost
     assert NewsItem.objects.get(pk=item.pk).title == "Olive's title"
@@ -72,7 +72,7 @@ def test_the_second_save_of_an_update_is_refused(editor, other_editor, db):
     second = edith.post(url, form)
 
     assert second.status_code == 200
-    assert "Someone else changed this update by olive at" in second.text
+    assert "olive saved this update at" in second.text
     assert Issue.objects.get(pk=issue.pk).intro == "Olive's intro"
 
 
@@ -109,4 +109,4 @@ def test_a_change_made_outside_the_admin_also_counts(editor, db):
     response = edith.post(url, issue_form(349) | {"seen_updated_at": seen})
 
     assert response.status_code == 200
-    assert "Someone else changed this update" in response.text
+    assert "Someone else saved this update at" in response.text

@@ -173,7 +173,7 @@ def test_a_network_set_on_the_compose_screen_is_a_new_version_for_the_items_own_
     response = olive.post(item_page, item_form(placement.item, olive_seen, update_text=OLIVES))
 
     assert response.status_code == 200
-    assert "Someone else changed this news item by edith at" in response.text
+    assert "edith saved this news item at" in response.text
     assert list(NewsItem.objects.get().networks.all()) == [network]
 
 
