@@ -126,8 +126,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
-            # {% url %} and |date remembering their results: the same output, less work
-            "builtins": ["seslip.templatetags.remembered"],
         },
     },
 ]

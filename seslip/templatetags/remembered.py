@@ -1,18 +1,39 @@
-"""Django's {% url %} tag and |date filter, remembering what they worked out.
+"""`{% load remembered %}`: Django's {% url %} tag and |date filter, remembering their answers.
 
-Every render of a page reverses the same few dozen URLs (the navigation, footer, each meeting's and
-action's links) and formats the same dates: at about 10 µs a call, Django's reverse() and date
-formatting were a tenth of an update page's uncached render. Both are pure functions of their
-inputs and of the URL configuration, script prefix, language and time zone, which are part of
-what is remembered (a bounded LRU per process), so the tag and the filter give exactly what
-Django's do. A template builtin (settings.TEMPLATES), it replaces them in every template.
+Loaded by name, at the top of the templates of the pages readers load most (base.html, its
+navigation and footer, the home page, an update's page, the dashboard, the archive, an item's and
+a network's page, and what they include); every other template has Django's own. The tag and the
+filter take the same arguments and give exactly what Django's give: what they do differently is
+remember the answer (a bounded LRU per process), so a page reverses each link and formats each
+date once per process, not on every render. Uncached, the dashboard of the 600-update benchmark
+archive renders in about 10 % less CPU with them (bench/render.py; the figures are in
+/work/notes/report-house.md and bench/RESULTS.md's uncached rows are measured with them).
+
+Why an answer cannot be wrong:
+- Only plain values are remembered: a link whose every argument is exactly a `str` or an `int`
+  (not a bool, a float, a model instance or a lazy string, whose text can differ while they
+  compare equal: `True == 1`), a date that is exactly a `datetime.date` or `datetime.datetime`
+  and a format that is a `str` or none. Anything else goes straight to Django's.
+- The answer is keyed by everything else it depends on: for a link, the URL configuration (the
+  setting and the request's own), the script prefix, the active language (translated URL
+  patterns) and the current app; for a date, its time zone and `fold` (the two 01:30s of the
+  night the clocks go back compare equal but print different offsets), its type, the format
+  asked for and the active language.
+- What settings decide (the default time zone a naive time prints in, DATE_FORMAT, format
+  modules, the URL configuration) is forgotten when a setting changes, as Django forgets its
+  own format caches (`setting_changed`); a process that changes none at run time keeps it.
+tests/seslip/test_remembered_tags.py compares them with Django's over generated dates, zones,
+formats, languages and links.
 """
 
+import datetime
 import functools
 from typing import Any
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters, defaulttags
 from django.template.base import Parser, Token
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -21,6 +42,8 @@ from django.utils.html import conditional_escape
 
 register = template.Library()
 REMEMBERED = 4096  # different URLs or dates per process: enough for the pages readers visit
+PLAIN_ARGUMENTS = (str, int)
+PLAIN_DATES = (datetime.date, datetime.datetime)
 
 
 @functools.lru_cache(maxsize=REMEMBERED)
@@ -30,18 +53,26 @@ def remembered_reverse(
     return reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
 
 
-def url_for(view_name: str, args: tuple, kwargs: tuple, current_app: str | None) -> str:
-    where = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
-    try:
-        return remembered_reverse(where, view_name, args, kwargs, current_app)
-    except TypeError:  # an argument that cannot be remembered (unhashable)
-        return reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
+def url_for(view_name: Any, args: tuple, kwargs: dict, current_app: str | None) -> str:
+    """reverse(), remembered when the view name and every argument are plain."""
+    values = (view_name, *args, *kwargs.values())
+    if not all(type(value) in PLAIN_ARGUMENTS for value in values):
+        return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+    where = (
+        settings.ROOT_URLCONF,
+        get_urlconf(),
+        get_script_prefix(),
+        translation.get_language(),
+    )
+    return remembered_reverse(where, view_name, args, tuple(sorted(kwargs.items())), current_app)
 
 
 class RememberedURLNode(defaulttags.URLNode):
+    """Django's URLNode.render, reversing through url_for."""
+
     def render(self, context: template.Context) -> str:
         args = tuple(arg.resolve(context) for arg in self.args)
-        kwargs = tuple(sorted((k, v.resolve(context)) for k, v in self.kwargs.items()))
+        kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
         view_name = self.view_name.resolve(context)
         try:
             current_app = context.request.current_app
@@ -64,21 +95,33 @@ class RememberedURLNode(defaulttags.URLNode):
 
 @register.tag
 def url(parser: Parser, token: Token) -> RememberedURLNode:
+    """Django's {% url %} (same syntax), remembering what it reversed."""
     node = defaulttags.url(parser, token)
     return RememberedURLNode(node.view_name, node.args, node.kwargs, node.asvar)
 
 
 @functools.lru_cache(maxsize=REMEMBERED)
-def remembered_date(value: Any, zone: str, kind: type, arg: str | None, language: str) -> str:
+def remembered_date(
+    value: datetime.date, kind: type, zone: Any, fold: int, arg: str | None, language: str | None
+) -> str:
     return defaultfilters.date(value, arg)
 
 
 @register.filter(expects_localtime=True, is_safe=False)
-def date(value: Any, arg: str | None = None) -> str:
-    """Django's |date. An aware time is remembered with its zone: equal instants in two zones
-    print differently."""
-    zone = str(getattr(value, "tzinfo", None))
-    try:
-        return remembered_date(value, zone, type(value), arg, translation.get_language())
-    except TypeError:  # unhashable
+def date(value: Any, arg: Any = None) -> str:
+    """Django's |date, remembering what it formatted."""
+    kind = type(value)
+    if kind not in PLAIN_DATES or not (arg is None or type(arg) is str):
         return defaultfilters.date(value, arg)
+    zone, fold = getattr(value, "tzinfo", None), getattr(value, "fold", 0)
+    try:
+        return remembered_date(value, kind, zone, fold, arg, translation.get_language())
+    except TypeError:  # a time zone that cannot be a key (unhashable)
+        return defaultfilters.date(value, arg)
+
+
+@receiver(setting_changed)
+def forget(**kwargs: Any) -> None:
+    """A setting changed (tests do, with override_settings): what it decided is forgotten."""
+    remembered_reverse.cache_clear()
+    remembered_date.cache_clear()
