@@ -5,9 +5,10 @@ navigation and footer, the home page, an update's page, the dashboard, the archi
 a network's page, and what they include); every other template has Django's own. The tag and the
 filter take the same arguments and give exactly what Django's give: what they do differently is
 remember the answer (a bounded LRU per process), so a page reverses each link and formats each
-date once per process, not on every render. Uncached, the dashboard of the 600-update benchmark
-archive renders in about 10 % less CPU with them (bench/render.py; the figures are in
-/work/notes/report-house.md and bench/RESULTS.md's uncached rows are measured with them).
+date once per process, not on every render. Uncached, on the 600-update benchmark archive, an
+update's page renders in about 2-3 ms (~8 %) less CPU with them, the home page and the dashboard
+~4 % less (bench/render.py, medians of its CPU column with and without; bench/RESULTS.md's
+uncached rows were measured with them).
 
 Why an answer cannot be wrong:
 - Only plain values are remembered: a link whose every argument is exactly a `str` or an `int`
