@@ -87,6 +87,8 @@ def window(text, words):
 
 
 def item_url(issue_number, item_id):
+    """An action's source: its news item where the update printed it. A news item found on its
+    own links to its own page (every update it ran in), as on a network's page."""
     return f"{reverse('issue_detail', args=[issue_number])}#item-{item_id}"
 
 
@@ -164,7 +166,10 @@ def linked(rows):
 def item_results(rows, snippet, words):
     return [
         Result(
-            highlight(r.title, words), snippet(r), item_url(r.issue_number, r.pk), r.issue_number
+            highlight(r.title, words),
+            snippet(r),
+            reverse("item_detail", args=[r.pk]),
+            r.issue_number,
         )
         for r in linked(rows)
     ]

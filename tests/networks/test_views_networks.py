@@ -67,8 +67,8 @@ def test_network_page_lists_the_news_items_about_it_newest_first(client):
     make_item(this_week, "Other news", position=1)
     news = news_section(client, network)
     assert news.index("New LAIT published") < news.index("Benchmarking return due")
-    assert f'href="/updates/349/#item-{newer.pk}"' in news
-    assert f'href="/updates/348/#item-{older.pk}"' in news
+    assert f'href="/items/{newer.pk}/">New LAIT published</a>, Update 349' in news
+    assert f'href="/items/{older.pk}/">Benchmarking return due</a>, Update 348' in news
     assert "Other news" not in news
 
 

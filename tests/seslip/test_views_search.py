@@ -26,7 +26,8 @@ def test_search_finds_items_actions_and_resources(client):
     assert "Children not in school" in page
     assert "Respond to the" in page
     assert "response template" in page
-    assert f'href="/updates/349/#item-{item.pk}"' in page
+    assert f'href="/items/{item.pk}/">' in page  # the item found: its own page
+    assert f'href="/updates/349/#item-{item.pk}">' in page  # its action: where it was printed
 
 
 def test_search_ranks_title_matches_first(client):
