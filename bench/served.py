@@ -1,5 +1,5 @@
 """What a page served from the page cache costs in one process: the time of each request after
-the first, and (--profile) where it goes. No wrk, no gunicorn: Django's request handling alone,
+the first (wall-clock and CPU time of this process), and (--profile) where it goes. No wrk, no gunicorn: Django's request handling alone,
 as a signed-in DCS or authority member (bench/readers.py) or a reader not signed in gets it.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/seslip_bench_6000 \\
@@ -44,7 +44,9 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     urls, _ = loadtest.page_urls()
-    print(f"{'page':<18} {'median µs':>10} {'fastest µs':>11} {'queries':>8}  URL")
+    print(
+        f"{'page':<18} {'median µs':>10} {'fastest µs':>11} {'CPU median µs':>14} {'queries':>8}  URL"
+    )
     for page in args.pages:
         name, _, reader = page.partition(", ")
         client = Client(SERVER_NAME="127.0.0.1")
@@ -57,18 +59,19 @@ def main():
         with CaptureQueriesContext(connection) as queries:
             get(client, cookies, url)
         profiler = cProfile.Profile() if args.profile else None
-        times = []
+        times, cpu = [], []
         for _ in range(args.repeat):
             if profiler:
                 profiler.enable()
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             get(client, cookies, url)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
             if profiler:
                 profiler.disable()
         print(
             f"{page:<18} {statistics.median(times) * 1e6:>10.0f} {min(times) * 1e6:>11.0f} "
-            f"{len(queries):>8}  {url}"
+            f"{statistics.median(cpu) * 1e6:>14.0f} {len(queries):>8}  {url}"
         )
         if profiler:
             stats = pstats.Stats(profiler).strip_dirs()

@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.NewPasswordView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -33,4 +33,6 @@ urlpatterns = [
         name="invitation",
     ),
     path("accounts/invitation/done/", views.invitation_complete, name="invitation_complete"),
+    # the admin's own “Log out” (its name stays admin:logout): it ends the session everywhere
+    path("admin/logout/", views.admin_sign_out),
 ]

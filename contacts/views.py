@@ -1,9 +1,12 @@
+from django.contrib import admin
+from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from seslip.lib.pagecache import public_page
+from seslip.lib.personal import forget_reader, readers_changed
 
 from .invitations import invitation_tokens
 from .models import Contact, Organisation
@@ -39,8 +42,16 @@ class SignInForm(AuthenticationForm):
 
 
 class SignInView(auth_views.LoginView):
+    """Signing in starts a new session (the one the browser had is ended): every server process
+    asks the session again (`readers_changed`), so none keeps the ended one."""
+
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        readers_changed()
+        return response
 
 
 class SignOutView(auth_views.LogoutView):
@@ -54,8 +65,48 @@ class SignOutView(auth_views.LogoutView):
             return redirect("home")
         return render(request, "registration/logout_confirm.html")
 
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        readers_changed()  # the session is over in every server process, at once
+        return response
 
-class InvitationView(auth_views.PasswordResetConfirmView):
+
+def admin_sign_out(request):
+    """The admin's “Log out”, which ends the session in every server process as signing out
+    does (its address is the admin's own: contacts' addresses come first)."""
+    response = admin.site.admin_view(admin.site.logout)(request)
+    if request.method == "POST":
+        readers_changed()
+    return response
+
+
+class SignsOutOtherSessions:
+    """A form that sets an account's password: the account's other sessions are over at once, in
+    every server process (their password hash no longer matches the account's)."""
+
+    def save(self, commit=True):
+        user = super().save(commit)  # type: ignore[misc]
+        if commit:
+            forget_reader(user.pk)
+        return user
+
+
+class NewPasswordForm(SignsOutOtherSessions, SetPasswordForm):
+    """A forgotten password reset, or an invited reader's first password."""
+
+
+class OwnPasswordForm(SignsOutOtherSessions, AdminPasswordChangeForm):
+    """An editor changing their own password in the admin (admin.site.password_change_form)."""
+
+
+class NewPasswordView(auth_views.PasswordResetConfirmView):
+    """The page a password reset's one-time link opens: the reader chooses a new password; any
+    session still signed in with the old one is signed out, at once, in every server process."""
+
+    form_class = NewPasswordForm
+
+
+class InvitationView(NewPasswordView):
     """The page an invitation's one-time link opens: the invited reader chooses a password."""
 
     token_generator = invitation_tokens

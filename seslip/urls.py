@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from contacts.views import OwnPasswordForm
 from newsletters import admin_import
 from newsletters.admin import responses as admin_responses
 
@@ -9,6 +10,7 @@ from . import views
 admin.site.site_header = "SESLIP update editor"
 admin.site.site_title = "SESLIP editor"
 admin.site.index_title = "Compose and keep the weekly update"
+admin.site.password_change_form = OwnPasswordForm  # signs out the editor's other sessions at once
 
 urlpatterns = [
     path("", views.home, name="home"),

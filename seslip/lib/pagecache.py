@@ -48,6 +48,14 @@ type View = Callable[..., HttpResponseBase]
 log = logging.getLogger(__name__)
 ORIGINS_KEY = "page-origins"
 MAX_ORIGINS = 4
+# What a cache entry holds (page_entry): a new format names new keys, so entries kept by an older
+# release are never read (1: without the body's "digest", its "cuts" or Vary: Cookie).
+ENTRY_FORMAT = 2
+
+# A cached page's Cache-Control (its entry has none: `is_cacheable`), as patch_cache_control writes
+# it: browsers ask again each time (with If-None-Match); a signed-in reader's, never shared caches
+EVERYONE_S = "no-cache"
+READER_S = "private, no-cache"
 
 
 def public_page(view: View | None = None, *, per_authority: bool = False) -> Any:
@@ -167,7 +175,7 @@ def page_key(request: HttpRequest, audience: str = PUBLIC) -> str:
     """One entry per address and audience: a page rendered for newer content replaces the stale
     one, so stale copies never pile up in a worker's memory between evictions."""
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:40]
-    return f"page:{audience}:{address}"
+    return f"page{ENTRY_FORMAT}:{audience}:{address}"
 
 
 def content_version(generation: Generation, now: datetime.datetime) -> str:
@@ -196,9 +204,13 @@ def page_entry(
     headers, when it was rendered; for readers not signed in, the page they all see, with its
     ETag, so serving it costs nothing more."""
     body = response.content
-    parts = personal.parts_in(body)
-    headers = dict(response.headers)
+    cuts = personal.cuts_in(body)
+    parts = personal.parts_of(cuts)
+    kept = HttpResponse(headers=response.headers)  # served for each reader's cookie
+    patch_vary_headers(kept, ["Cookie"])
+    headers = dict(kept.headers)
     entry: dict[str, Any] = {"version": version, "body": body, "parts": parts, "headers": headers}
+    entry["cuts"] = cuts
     entry["digest"] = hashlib.md5(body, usedforsecurity=False).digest()
     entry["modified"] = int(now.timestamp())
     if audience == PUBLIC and "csrf" not in parts:
@@ -214,12 +226,11 @@ def cached_response(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["modified"])
         modified = entry["modified"]
-        patch_cache_control(response, no_cache=True)  # browsers ask again, with If-None-Match
+        response["Cache-Control"] = EVERYONE_S  # browsers ask again, with If-None-Match
     else:  # a page for this reader alone: its own ETag, never kept by a shared cache
         response = reader_s_page(request, entry)
         modified = None
-        patch_cache_control(response, private=True, no_cache=True)
-    patch_vary_headers(response, ["Cookie"])
+        response["Cache-Control"] = READER_S
     conditional = get_conditional_response(
         request, etag=response["ETag"], last_modified=modified, response=response
     )
@@ -230,10 +241,8 @@ def reader_s_page(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     """The cached page with this reader's own parts, and its ETag: a digest of the cached body's
     and of those parts, not of the whole page again."""
     rendered = personal.rendered_parts(request, entry["parts"])
-    response = HttpResponse(personal.fill_with(entry["body"], rendered), headers=entry["headers"])
-    if "digest" not in entry:  # cached before entries kept it
-        set_response_etag(response)
-        return response
+    body = personal.fill_at(entry["body"], entry["cuts"], rendered)
+    response = HttpResponse(body, headers=entry["headers"])
     digest = hashlib.md5(entry["digest"], usedforsecurity=False)
     for name, part in rendered.items():
         digest.update(b"\0%s\0%s" % (name.encode(), part))
