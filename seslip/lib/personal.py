@@ -97,7 +97,7 @@ def reader(request: HttpRequest) -> dict[str, Any] | None:
     return found
 
 
-# session key -> (readers epoch, until (time.monotonic()), who the reader is or {})
+# session key -> (readers epoch, until (time.monotonic()), who the reader is)
 known_readers: dict[str, tuple[str, float, dict[str, Any]]] = {}
 
 
@@ -109,12 +109,12 @@ def known_reader(request: HttpRequest) -> dict[str, Any] | None:
     if epoch is not None:
         kept = known_readers.get(session_key)
         if kept is not None and kept[0] == epoch and now < kept[1]:
-            return kept[2] or None
+            return kept[2]
     found = signed_in_reader(request)  # read after the epoch: a change made since is seen
-    if epoch is not None:
+    if epoch is not None and found is not None:  # only a session signed in: any cookie can be sent
         if len(known_readers) >= MAX_KNOWN_READERS:
             known_readers.clear()
-        known_readers[session_key] = (epoch, now + READER_SECONDS, found or {})
+        known_readers[session_key] = (epoch, now + READER_SECONDS, found)
     return found
 
 
