@@ -59,7 +59,10 @@ def query_without(request, *names):
 @public_page
 def issue_detail(request, number):
     dcs = is_dcs(request.user)
-    issue = get_object_or_404(Issue.objects.published().with_dcs_only_counts(), number=number)
+    published = Issue.objects.published()
+    issue = get_object_or_404(
+        published.with_dcs_only_counts().with_neighbours(published), number=number
+    )
     context = issue_context(issue, dcs=dcs)
     context["audience"] = audience_of(request.user)
     return render(request, "newsletters/issue_detail.html", context)
@@ -116,7 +119,10 @@ def issue_text(request, number):
 def issue_context(issue, *, dcs):
     """What the update page shows; previews (newsletters/preview.py) show a draft the same way."""
     placements = list(issue_placements(issue, dcs=dcs))
-    previous_number, next_number = Issue.objects.published().neighbours(issue.number)
+    if hasattr(issue, "next_number"):  # found with the update (with_neighbours): no query
+        previous_number, next_number = issue.previous_number, issue.next_number
+    else:
+        previous_number, next_number = Issue.objects.published().neighbours(issue.number)
     contact_listings = list(
         IssueContact.objects.filter(issue=issue).select_related("contact__organisation")
     )

@@ -80,6 +80,17 @@ class IssueQuerySet(PublicContentQuerySet["Issue"]):
         """
         return [day.year for day in self.dates("date", "year", order="DESC")]
 
+    def with_neighbours(self, within: "IssueQuerySet") -> Self:
+        """Each update's previous and next numbers among the updates `within`, as
+        `previous_number` and `next_number` (None at either end): subqueries, one step each along
+        the index on number, so an update's page finds them in its own query."""
+        before = within.filter(number__lt=OuterRef("number")).order_by("-number")
+        after = within.filter(number__gt=OuterRef("number")).order_by("number")
+        return self.annotate(
+            previous_number=Subquery(before.values("number")[:1]),
+            next_number=Subquery(after.values("number")[:1]),
+        )
+
     def neighbours(self, number: int) -> tuple[int | None, int | None]:
         """The numbers of the updates just before and after `number` in this queryset, in one query.
 

@@ -120,8 +120,22 @@ def test_dcs_sees_dcs_only_items(client, dcs):
 @pytest.mark.parametrize("items", [1, 20])
 def test_update_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, items):
     issue = full_issue(items=items)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):  # the previous and next updates found with the update
         assert client.get(issue.get_absolute_url()).status_code == 200
+
+
+def test_update_page_links_the_published_updates_before_and_after_it(client):
+    make_issue(347)
+    make_issue(348, published=False)  # a draft between: skipped
+    make_issue(349)
+    make_issue(350, published=timezone.now() + datetime.timedelta(days=1))  # not yet due
+    make_issue(351)
+    page = client.get(reverse("issue_detail", args=[349])).content.decode()
+    assert '<a rel="prev" href="/updates/347/">Previous: Update 347</a>' in page
+    assert '<a rel="next" href="/updates/351/">Next: Update 351</a>' in page
+    first, last = (client.get(reverse("issue_detail", args=[n])).text for n in (347, 351))
+    assert 'rel="prev"' not in first and "Next: Update 349" in first
+    assert 'rel="next"' not in last and "Previous: Update 349" in last
 
 
 # The archive
@@ -282,7 +296,7 @@ def test_update_page_for_a_dcs_runs_a_fixed_number_of_queries(
     issue = full_issue(items=items)
     make_item(issue, "Restricted", dcs_only=True, position=99)
     client.force_login(dcs)
-    with django_assert_num_queries(14):  # her account, groups, membership; session cached
+    with django_assert_num_queries(13):  # her account, groups, membership; session cached
         assert client.get(issue.get_absolute_url()).status_code == 200
 
 

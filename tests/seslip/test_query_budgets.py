@@ -28,7 +28,7 @@ BUDGETS = {
     "home": 4,
     "archive": 6,
     "archive, page 2": 6,
-    "update": 11,
+    "update": 10,
     "news item": 5,
     "dashboard": 9,  # one counts the DCS-only actions left out
     "search": 4,  # one counts the DCS-only results left out
