@@ -7,6 +7,7 @@ Snippets are plain text, escaped, with the matched words wrapped in <mark>, cut 
 both databases.
 """
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, F, Func, Max, Min, OuterRef, Q, Subquery, Value, Window
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from seslip.lib.search import SEARCH_CONFIG
@@ -59,15 +61,20 @@ def highlight(text, words):
     """Escape `text` and wrap each occurrence of a word in <mark> (words matched on plain text)."""
     if not words:
         return mark_safe(html.escape(text))
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    pattern = re.compile(rf"((?:{alternatives})\w*)", re.IGNORECASE)
-    parts = pattern.split(text)
+    parts = word_pattern(tuple(words)).split(text)
     return mark_safe(
         "".join(
             f"<mark>{html.escape(part)}</mark>" if i % 2 else html.escape(part)
             for i, part in enumerate(parts)
         )
     )
+
+
+@functools.lru_cache(maxsize=256)
+def word_pattern(words):
+    """The pattern highlight() splits on, made once for a search's words, not for each result."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"((?:{alternatives})\w*)", re.IGNORECASE)
 
 
 def plain_text(markup):
@@ -86,10 +93,13 @@ def window(text, words):
     return ("…" if start else "") + piece + ("…" if start + SNIPPET_CHARS < len(text) else "")
 
 
-def item_url(issue_number, item_id):
-    """An action's source: its news item where the update printed it. A news item found on its
-    own links to its own page (every update it ran in), as on a network's page."""
-    return f"{reverse('issue_detail', args=[issue_number])}#item-{item_id}"
+def addresses(name):
+    """A function from a number to the address of the page named `name` (an update's, a news
+    item's): one reverse() for a search's results (each cost a tenth of a millisecond), not one
+    for each."""
+    marker = 9_876_543_210
+    head, tail = reverse(name, args=[marker]).split(str(marker))
+    return lambda number: f"{head}{number}{tail}"
 
 
 def search_everything(query, *, dcs=False):
@@ -115,16 +125,53 @@ def search_everything(query, *, dcs=False):
 
 def dcs_only_matches(query, words):
     """How many “DCSs only” news items, actions and Tools & Templates match: what a DCS would
-    find that other readers are not shown. One query."""
-    hidden = [
-        (NewsItem.objects.readable(dcs=True).filter(dcs_only=True), ITEM_FIELDS),
-        (Action.objects.readable(dcs=True).filter(item__dcs_only=True), ACTION_FIELDS),
-        (Resource.objects.readable(dcs=True).filter(dcs_only=True), RESOURCE_FIELDS),
-    ]
+    find that other readers are not shown. One query; on PostgreSQL its SQL is compiled once per
+    process (dcs_only_count_sql), as building it through the ORM cost more than running it."""
     if connection.vendor == "postgresql":
-        matched = [rows.filter(search_vector=full_text_query(query)) for rows, _ in hidden]
+        sql, params = dcs_only_count_sql()
+        given = {id(SAMPLE_NOW): timezone.now(), id(SAMPLE_QUERY): query}
+        params = [given.get(id(param), param) for param in params]
     else:
-        matched = [rows.filter(every_word(words, fields)) for rows, fields in hidden]
+        sql, params = count_sql(
+            [rows.filter(every_word(words, fields)) for rows, fields in dcs_only_rows()]
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+# Stand-ins for the time and the search in the SQL compiled once: a search's own are put in
+# their place among the parameters (found by identity, so no other parameter is mistaken).
+SAMPLE_NOW = timezone.now()
+SAMPLE_QUERY = "stand-in"
+
+
+def dcs_only_rows(now=None):
+    """The “DCSs only” news items, actions and Tools & Templates readers may see, with the
+    fields SQLite's search looks in."""
+    return [
+        (NewsItem.objects.readable(dcs=True, now=now).filter(dcs_only=True), ITEM_FIELDS),
+        (Action.objects.readable(dcs=True, now=now).filter(item__dcs_only=True), ACTION_FIELDS),
+        (Resource.objects.readable(dcs=True, now=now).filter(dcs_only=True), RESOURCE_FIELDS),
+    ]
+
+
+@functools.cache
+def dcs_only_count_sql():
+    """The SQL and parameters of dcs_only_matches on PostgreSQL, with SAMPLE_NOW and
+    SAMPLE_QUERY for the time and the search."""
+    search_query = full_text_query(SAMPLE_QUERY)
+    sql, params = count_sql(
+        [rows.filter(search_vector=search_query) for rows, _ in dcs_only_rows(SAMPLE_NOW)]
+    )
+    found = {id(param) for param in params}
+    if id(SAMPLE_NOW) not in found or id(SAMPLE_QUERY) not in found:
+        raise RuntimeError("The ORM copied a stand-in: the count would not see this search.")
+    return sql, params
+
+
+def count_sql(matched):
+    """One statement adding up the counts of the `matched` querysets."""
     # Three counts in one statement, each a scalar subquery: PostgreSQL plans a count over a
     # UNION ALL of them in parallel, and starting its workers took 10 ms of a 1 ms query.
     counts = [
@@ -132,12 +179,10 @@ def dcs_only_matches(query, words):
         for rows in matched
     ]
     compiled = [count.sql_with_params() for count in counts]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + " + ".join(f"({sql})" for sql, _ in compiled),
-            [param for _, params in compiled for param in params],
-        )
-        return cursor.fetchone()[0]
+    return (
+        "SELECT " + " + ".join(f"({sql})" for sql, _ in compiled),
+        [param for _, params in compiled for param in params],
+    )
 
 
 def newest_matches(matches):
@@ -164,11 +209,14 @@ def linked(rows):
 
 
 def item_results(rows, snippet, words):
+    """A news item found on its own links to its own page (every update it ran in), as on a
+    network's page."""
+    item_page = addresses("item_detail")
     return [
         Result(
             highlight(r.title, words),
             snippet(r),
-            reverse("item_detail", args=[r.pk]),
+            item_page(r.pk),
             r.issue_number,
         )
         for r in linked(rows)
@@ -176,11 +224,13 @@ def item_results(rows, snippet, words):
 
 
 def action_results(rows, snippet, words):
+    """An action's source: its news item where the update printed it."""
+    url = addresses("issue_detail")
     return [
         Result(
             highlight(r.item.title, words),
             snippet(r),
-            item_url(r.issue_number, r.item_id),
+            f"{url(r.issue_number)}#item-{r.item_id}",
             r.issue_number,
         )
         for r in linked(rows)
@@ -188,11 +238,12 @@ def action_results(rows, snippet, words):
 
 
 def resource_results(rows, snippet, words):
+    url = addresses("issue_detail")
     return [
         Result(
             highlight(r.title, words),
             snippet(r),
-            f"{reverse('issue_detail', args=[r.issue_number])}#tools-heading",
+            f"{url(r.issue_number)}#tools-heading",
             r.issue_number,
         )
         for r in linked(rows)

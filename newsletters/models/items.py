@@ -151,9 +151,9 @@ class ActionQuerySet(PublicContentQuerySet["Action"]):
     def public(self) -> Self:
         return self.readable(dcs=False)
 
-    def readable(self, *, dcs: bool = False) -> Self:
+    def readable(self, *, dcs: bool = False, now: datetime.datetime | None = None) -> Self:
         """Actions of the items the reader may see."""
-        return self.filter(is_readable_item(dcs=dcs, via="item__"))
+        return self.filter(is_readable_item(dcs=dcs, now=now, via="item__"))
 
     def with_issue_number(self) -> Self:
         """Annotate `issue_number`: the latest published update the action's item ran in."""

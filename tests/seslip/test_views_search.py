@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,6 +108,30 @@ def test_search_runs_a_fixed_number_of_queries(client, django_assert_num_queries
         make_resource(issue, f"Fostering guide {n}")
     with django_assert_num_queries(4):  # one query per group, and one counts those for DCSs
         search(client, "fostering")
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_a_dcs_search_counts_nothing_left_out(client, dcs, count):
+    for n in range(count):
+        issue = make_issue(100 + n)
+        make_action(make_item(issue, f"Fostering {n}", dcs_only=True), "Fostering action")
+        make_resource(issue, f"Fostering guide {n}", dcs_only=True)
+    client.force_login(dcs)
+    with CaptureQueriesContext(connection) as queries:
+        page = search(client, "fostering")
+    # One query per group (besides who she is): a DCS sees everything that matched, so nothing
+    # left out is counted.
+    assert len([q for q in queries if "newsletters_" in q["sql"]]) == 3
+    assert "Nothing matched" not in page and "for DCSs:" not in page
+
+
+def test_readers_are_told_of_dcs_only_matches_published_since_the_last_search(client):
+    make_item(make_issue(349), "Restricted fostering news", dcs_only=True)
+    assert "1 item for DCSs: " in search(client, "fostering")
+    item = make_item(make_issue(350, published=timezone.now()), "Fostering pay", dcs_only=True)
+    make_action(item, "Agree the fostering rates")
+    assert "3 items for DCSs: " in search(client, "fostering")
+    assert "1 item for DCSs: " in search(client, "fostering rates")  # the action
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text index on PostgreSQL only")
