@@ -13,6 +13,12 @@ Environment:
   BENCH_WORKERS      gunicorn worker classes, e.g. "sync gthread" to compare (default sync, as served)
   BENCH_DB_POOL      1: serve with a psycopg pool instead of persistent connections
   BENCH_PG           PostgreSQL server URL (default postgres://postgres@127.0.0.1:5432)
+  BENCH_REDIS_URL    serve with the cache in this Redis (e.g. redis://127.0.0.1:6379/0), as CI
+                     and several app servers do: each archive's servers (and the processes that
+                     probe and publish in it) get their own CACHE_KEY_PREFIX, bench-<database>,
+                     and the keys under it, and no others, are deleted before each server
+                     starts. Unset: pages in each process's memory, the shared cache in files (a
+                     REDIS_URL in the environment is not passed on)
   BENCH_PORT         loopback port of the first archive's server, the next on the next (default 8787)
   BENCH_KEEP_DB      1: reuse an archive database that already has the right number of updates
   BENCH_DB_PREFIX    the archives' databases are <prefix>_<size> (default seslip_bench)
@@ -161,6 +167,7 @@ class Bench:
         self.workers = env("BENCH_WORKERS", "sync").split()
         self.pool = env("BENCH_DB_POOL", "0") == "1"
         self.pg = env("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+        self.redis = env("BENCH_REDIS_URL", "")
         self.port = int(env("BENCH_PORT", "8787"))
         self.keep_db = env("BENCH_KEEP_DB", "0") == "1"
         self.db_prefix = env("BENCH_DB_PREFIX", "seslip_bench")
@@ -192,7 +199,35 @@ class Bench:
             values["PAGE_CACHE"] = "0"
         if self.pool:
             values["DB_POOL"] = "1"
-        return {**os.environ, **values}
+        if self.redis:
+            values["REDIS_URL"] = self.redis
+            values["CACHE_KEY_PREFIX"] = self.cache_prefix(size)
+        inherited = {
+            k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_KEY_PREFIX")
+        }
+        return {**inherited, **values}
+
+    def cache_prefix(self, size):
+        """The CACHE_KEY_PREFIX of an archive's servers when the cache is in Redis."""
+        return f"bench-{self.db_prefix}_{size}"
+
+    def flush_cache(self, size):
+        """Delete the keys of this archive's servers from Redis, and no others (Django's keys are
+        <prefix>:<version>:<key>): nothing cached from an earlier run of another archive is
+        served. Returns how many went."""
+        import redis
+
+        prefix = self.cache_prefix(size)
+        pattern = "".join(f"\\{c}" if c in "\\*?[]" else c for c in prefix) + ":*"
+        deleted, batch = 0, []
+        with redis.Redis.from_url(self.redis) as client:
+            for key in client.scan_iter(match=pattern, count=1000):
+                batch.append(key)
+                if len(batch) == 1000:
+                    deleted, batch = deleted + client.delete(*batch), []
+            if batch:
+                deleted += client.delete(*batch)
+        return deleted
 
     def manage(self, size, *args, capture=False):
         return subprocess.run(
@@ -239,6 +274,9 @@ class Bench:
         port = self.port_for(size)
         if self.status("/", port) is not None:
             raise SystemExit(f"Something already answers on port {port}: set BENCH_PORT.")
+        if self.redis:
+            gone = self.flush_cache(size)
+            log(f"Deleted the {gone} keys under {self.cache_prefix(size)}: in {self.redis}.")
         log_file = open(self.log_path(size, worker_class, cached), "w")  # noqa: SIM115
         server = subprocess.Popen(
             ["bash", "bench/serve.sh"],
@@ -397,7 +435,8 @@ class Bench:
         }
         lines = [
             f"### {section['size']:,} updates, {section['worker_class']} workers "
-            f"({section['workers']}{', psycopg pool' if self.pool else ', persistent connections'})",
+            f"({section['workers']}{', psycopg pool' if self.pool else ', persistent connections'}"
+            f"{', cache in Redis' if self.redis else ''})",
             "",
             f"Load average (1 min) before and after: {section['load'][0]:.1f}, "
             f"{section['load'][1]:.1f}; other work on the machine skews the figures.",

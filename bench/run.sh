@@ -5,7 +5,10 @@
 #   BENCH_SIZES=60 BENCH_DURATION=3 bench/run.sh
 # and sync against gthread workers (twice as long):
 #   BENCH_WORKERS="sync gthread" bench/run.sh
-# Settings (BENCH_SIZES, BENCH_DURATION, BENCH_WORKERS, BENCH_DB_POOL …): see bench/loadtest.py.
+# and with the cache in Redis (each archive's servers under their own key prefix):
+#   BENCH_REDIS_URL=redis://127.0.0.1:6379/0 bench/run.sh
+# Settings (BENCH_SIZES, BENCH_DURATION, BENCH_WORKERS, BENCH_DB_POOL, BENCH_REDIS_URL …): see
+# bench/loadtest.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
