@@ -138,7 +138,7 @@ def issue_context(issue, *, dcs):
     )
     triads = issue.triads.select_related("round").with_members()
     for listing in contact_listings:
-        listing.shown = printed.contact_as_printed(listing)
+        listing.shown = with_since(printed.contact_as_printed(listing))
     listed_contact_ids = {listing.contact_id for listing in contact_listings}
     for placement in placements:
         placement.item = ready_to_show(printed.item_as_printed(placement), listed_contact_ids)
@@ -146,9 +146,9 @@ def issue_context(issue, *, dcs):
         "issue": issue,
         "headlines": [p for p in placements if p.section == Placement.Section.HEADLINE],
         "reminders": [p for p in placements if p.section == Placement.Section.REMINDER],
-        "meetings": [printed.meeting_as_printed(listing) for listing in meeting_listings],
+        "meetings": [with_since(printed.meeting_as_printed(m)) for m in meeting_listings],
         "triads": [
-            printed.triad_as_printed(triad, issue.printed_triads.get(str(triad.pk)))
+            with_since(printed.triad_as_printed(triad, issue.printed_triads.get(str(triad.pk))))
             for triad in triads
         ],
         "resource_listings": resources,
@@ -164,11 +164,22 @@ def issue_context(issue, *, dcs):
 def ready_to_show(item, listed_contact_ids):
     """The item with what its part of the page shows worked out once, in Python: its actions as a
     list, and its texts with the names of its contacts linked."""
+    with_since(item)
     contacts = list(item.contacts.all())
     item.action_list = list(item.actions.all())
     item.update_html = link_contacts(item.update_text, contacts, listed_contact_ids)
     item.action_html = link_contacts(item.action_text, contacts, listed_contact_ids)
     return item
+
+
+def with_since(record):
+    """`record` (as printed: printed.py) with `since` set, "" when nothing has changed since: the
+    page asks each meeting, triad, contact and item for it, and a template asking a model
+    instance for an attribute it lacks costs Django a dir() of it (41 missed lookups were a
+    tenth of the update page's render)."""
+    if not hasattr(record, "since"):
+        record.since = ""
+    return record
 
 
 def withheld(issue):
