@@ -4,9 +4,12 @@ PostgreSQL ranks with its full-text search on the stored search vectors (GIN-ind
 current by the database: seslip/lib/search.py); SQLite, used in
 development, matches every word with icontains and ranks by how often the words occur.
 Snippets are plain text, escaped, with the matched words wrapped in <mark>, cut in Python on
-both databases.
+both databases. On PostgreSQL each query's SQL is built through the ORM once per process, with
+stand-ins for the time and the search (ranked_sql, dcs_only_count_sql): building it again for
+every search cost more CPU time than the rest of the search.
 """
 
+import datetime
 import functools
 import html
 import re
@@ -107,20 +110,34 @@ def search_everything(query, *, dcs=False):
     words = query_words(query)
     if not words:
         return {"items": [], "actions": [], "resources": [], "words": words, "withheld": 0}
-    items = NewsItem.objects.readable(dcs=dcs).with_issue_number()
-    actions = Action.objects.readable(dcs=dcs).with_issue_number().select_related("item")
-    resources = Resource.objects.readable(dcs=dcs).annotate(
-        issue_number=Subquery(
-            IssueResource.objects.filter(is_published(via="issue__"), resource=OuterRef("pk"))
-            .order_by()
-            .values("resource")
-            .annotate(latest=Max("issue__number"))
-            .values("latest")
-        )
-    )
-    search = postgres_search if connection.vendor == "postgresql" else simple_search
-    found = search(query, words, items, actions, resources)
+    if connection.vendor == "postgresql":
+        found = postgres_search(query, words, dcs=dcs)
+    else:
+        found = simple_search(query, words, **searched_rows(dcs=dcs))
     return {**found, "words": words, "withheld": 0 if dcs else dcs_only_matches(query, words)}
+
+
+def searched_rows(*, dcs, now=None):
+    """The news items, actions and Tools & Templates a reader may find, each with the number of
+    the latest update published by `now` that printed it (`issue_number`), an action with its
+    item's title and publication time (`item_title`, `item_published_from`)."""
+    return {
+        "items": NewsItem.objects.readable(dcs=dcs, now=now).with_issue_number(now),
+        "actions": Action.objects.readable(dcs=dcs, now=now)
+        .with_issue_number(now)
+        .annotate(item_title=F("item__title"), item_published_from=F("item__published_from")),
+        "resources": Resource.objects.readable(dcs=dcs, now=now).annotate(
+            issue_number=Subquery(
+                IssueResource.objects.filter(
+                    is_published(now, via="issue__"), resource=OuterRef("pk")
+                )
+                .order_by()
+                .values("resource")
+                .annotate(latest=Max("issue__number"))
+                .values("latest")
+            )
+        ),
+    }
 
 
 def dcs_only_matches(query, words):
@@ -129,8 +146,7 @@ def dcs_only_matches(query, words):
     process (dcs_only_count_sql), as building it through the ORM cost more than running it."""
     if connection.vendor == "postgresql":
         sql, params = dcs_only_count_sql()
-        given = {id(SAMPLE_NOW): timezone.now(), id(SAMPLE_QUERY): query}
-        params = [given.get(id(param), param) for param in params]
+        params = given(params, query)
     else:
         sql, params = count_sql(
             [rows.filter(every_word(words, fields)) for rows, fields in dcs_only_rows()]
@@ -144,6 +160,24 @@ def dcs_only_matches(query, words):
 # their place among the parameters (found by identity, so no other parameter is mistaken).
 SAMPLE_NOW = timezone.now()
 SAMPLE_QUERY = "stand-in"
+
+
+def with_stand_ins(compiled):
+    """`compiled` (SQL and parameters) once it is sure both stand-ins are among the parameters,
+    and that every time among them is SAMPLE_NOW: no time of compiling is kept by mistake."""
+    sql, params = compiled
+    times = [param for param in params if isinstance(param, datetime.datetime)]
+    if not times or any(param is not SAMPLE_NOW for param in times):
+        raise RuntimeError("A time other than the stand-in was compiled into a search query.")
+    if not any(param is SAMPLE_QUERY for param in params):
+        raise RuntimeError("The ORM copied the search's stand-in: it would never be replaced.")
+    return sql, params
+
+
+def given(params, query):
+    """The parameters of SQL compiled with the stand-ins, for this search at this time."""
+    values = {id(SAMPLE_NOW): timezone.now(), id(SAMPLE_QUERY): query}
+    return [values.get(id(param), param) for param in params]
 
 
 def dcs_only_rows(now=None):
@@ -161,13 +195,11 @@ def dcs_only_count_sql():
     """The SQL and parameters of dcs_only_matches on PostgreSQL, with SAMPLE_NOW and
     SAMPLE_QUERY for the time and the search."""
     search_query = full_text_query(SAMPLE_QUERY)
-    sql, params = count_sql(
-        [rows.filter(search_vector=search_query) for rows, _ in dcs_only_rows(SAMPLE_NOW)]
+    return with_stand_ins(
+        count_sql(
+            [rows.filter(search_vector=search_query) for rows, _ in dcs_only_rows(SAMPLE_NOW)]
+        )
     )
-    found = {id(param) for param in params}
-    if id(SAMPLE_NOW) not in found or id(SAMPLE_QUERY) not in found:
-        raise RuntimeError("The ORM copied a stand-in: the count would not see this search.")
-    return sql, params
 
 
 def count_sql(matched):
@@ -191,7 +223,7 @@ def newest_matches(matches):
 
 
 def published(row):
-    return row.item.published_from if isinstance(row, Action) else row.published_from
+    return row.item_published_from if isinstance(row, Action) else row.published_from
 
 
 def ranked_since(candidates):
@@ -228,7 +260,7 @@ def action_results(rows, snippet, words):
     url = addresses("issue_detail")
     return [
         Result(
-            highlight(r.item.title, words),
+            highlight(r.item_title, words),
             snippet(r),
             f"{url(r.issue_number)}#item-{r.item_id}",
             r.issue_number,
@@ -250,28 +282,49 @@ def resource_results(rows, snippet, words):
     ]
 
 
-def postgres_search(query, words, items, actions, resources):
-    """Ranked on the stored vectors (GIN-indexed). The snippets are cut here, from the text of
-    the rows shown: PostgreSQL's ts_headline took half the SQL time of a broad search."""
+# What a result shows, the only fields fetched: not the vectors.
+RANKED_FIELDS = {
+    "items": ("id", "title", "update_text", "action_text"),
+    "actions": ("id", "item_id", "description"),
+    "resources": ("id", "title", "description"),
+}
+
+
+@functools.cache
+def ranked_sql(group, dcs, candidates, results):
+    """The SQL and parameters of one group's ranked query on PostgreSQL, with SAMPLE_NOW and
+    SAMPLE_QUERY standing in for the time and the search: compiled once per process (and per
+    CANDIDATES and MAX_RESULTS), as building three such queries through the ORM took a third of
+    a search's CPU time. The best `results` of the newest `candidates` matches, each row
+    annotated with how many candidates there were and the oldest one's publication time (a
+    window over them, in the same query)."""
     from django.contrib.postgres.search import SearchRank
 
-    search_query = full_text_query(query)
+    search_query = full_text_query(SAMPLE_QUERY)
+    rows = searched_rows(dcs=dcs, now=SAMPLE_NOW)[group].only(*RANKED_FIELDS[group])
+    matches = rows.filter(search_vector=search_query).values("pk")
+    newest = matches.order_by(*NEWEST_FIRST[rows.model])[:candidates]
+    published_from = "item__published_from" if group == "actions" else "published_from"
+    ranked = (
+        rows.filter(pk__in=newest)
+        .annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            candidates=Window(Count("pk")),
+            oldest=Window(Min(published_from)),
+        )
+        .order_by("-rank", "-pk")[:results]
+    )
+    return with_stand_ins(ranked.query.sql_with_params())
+
+
+def postgres_search(query, words, *, dcs):
+    """Ranked on the stored vectors (GIN-indexed). The snippets are cut here, from the text of
+    the rows shown: PostgreSQL's ts_headline took half the SQL time of a broad search."""
     found = stems(words)
 
-    def ranked_newest(queryset):
-        """The best of the newest matches, each row annotated with how many candidates there
-        were and the oldest one's publication time (a window over them, in the same query)."""
-        matches = queryset.filter(search_vector=search_query).values("pk")
-        published_from = "item__published_from" if matches.model is Action else "published_from"
-        rows = list(
-            queryset.filter(pk__in=newest_matches(matches))
-            .annotate(
-                rank=SearchRank(F("search_vector"), search_query),
-                candidates=Window(Count("pk")),
-                oldest=Window(Min(published_from)),
-            )
-            .order_by("-rank", "-pk")[:MAX_RESULTS]
-        )
+    def ranked_newest(group, model):
+        sql, params = ranked_sql(group, dcs, CANDIDATES, MAX_RESULTS)
+        rows = list(model.objects.raw(sql, given(params, query)))
         bounded = rows and rows[0].candidates >= CANDIDATES
         return rows, rows[0].oldest if bounded else None
 
@@ -281,12 +334,9 @@ def postgres_search(query, words, items, actions, resources):
     def item_text(row):
         return plain_text(f"{row.update_text} {row.action_text}")
 
-    # Only what a result shows is fetched: not the vectors.
-    items, items_since = ranked_newest(items.only("id", "title", "update_text", "action_text"))
-    actions, actions_since = ranked_newest(
-        actions.only("id", "item_id", "item__title", "item__published_from", "description")
-    )
-    resources, resources_since = ranked_newest(resources.only("id", "title", "description"))
+    items, items_since = ranked_newest("items", NewsItem)
+    actions, actions_since = ranked_newest("actions", Action)
+    resources, resources_since = ranked_newest("resources", Resource)
     return {
         "items": item_results(items, snippet_of(item_text), words),
         "actions": action_results(

@@ -37,9 +37,11 @@ def is_readable_resource(*, dcs: bool = False, now: datetime.datetime | None = N
     return readable if dcs else readable & Q(dcs_only=False)
 
 
-def latest_published_issue_number(item_ref: Expression | OuterRef) -> Subquery:
+def latest_published_issue_number(
+    item_ref: Expression | OuterRef, now: datetime.datetime | None = None
+) -> Subquery:
     # Max, not ORDER BY … LIMIT 1: PostgreSQL would walk every update by number for each row.
-    placements = Placement.objects.filter(is_published(via="issue__"), item=item_ref)
+    placements = Placement.objects.filter(is_published(now, via="issue__"), item=item_ref)
     latest = placements.order_by().values("item").annotate(latest=Max("issue__number"))
     return Subquery(latest.values("latest"))
 
@@ -53,9 +55,9 @@ class NewsItemQuerySet(PublicContentQuerySet["NewsItem"]):
         """Items in a published update; “DCSs only” items too when the reader is a DCS."""
         return self.filter(is_readable_item(dcs=dcs, now=now))
 
-    def with_issue_number(self) -> Self:
+    def with_issue_number(self, now: datetime.datetime | None = None) -> Self:
         """Annotate `issue_number`: the latest published update the item ran in."""
-        return self.annotate(issue_number=latest_published_issue_number(OuterRef("pk")))
+        return self.annotate(issue_number=latest_published_issue_number(OuterRef("pk"), now))
 
 
 class NewsItem(PublicContent):
@@ -155,9 +157,9 @@ class ActionQuerySet(PublicContentQuerySet["Action"]):
         """Actions of the items the reader may see."""
         return self.filter(is_readable_item(dcs=dcs, now=now, via="item__"))
 
-    def with_issue_number(self) -> Self:
+    def with_issue_number(self, now: datetime.datetime | None = None) -> Self:
         """Annotate `issue_number`: the latest published update the action's item ran in."""
-        return self.annotate(issue_number=latest_published_issue_number(OuterRef("item_id")))
+        return self.annotate(issue_number=latest_published_issue_number(OuterRef("item_id"), now))
 
     def for_dashboard(self, today: datetime.date | None = None, *, overdue_days: int = 30) -> Self:
         """Open dated actions from `overdue_days` ago on, soonest first."""

@@ -125,6 +125,20 @@ def test_a_dcs_search_counts_nothing_left_out(client, dcs, count):
     assert "Nothing matched" not in page and "for DCSs:" not in page
 
 
+def test_search_finds_what_was_published_since_the_last_search(client, dcs):
+    make_item(make_issue(349), "Fostering Better Outcomes")
+    assert "Better Outcomes" in search(client, "fostering")
+    issue = make_issue(350, published=timezone.now())
+    item = make_item(issue, "Fostering allowances", update_text="<p>New rates.</p>")
+    make_action(item, "Agree the fostering allowances")
+    make_resource(issue, "Fostering allowances table")
+    page = search(client, "fostering allowances")
+    assert page.count(f'href="/updates/350/#item-{item.pk}"') == 2  # the item, its action
+    assert 'href="/updates/350/#tools-heading"' in page
+    client.force_login(dcs)
+    assert search(client, "fostering allowances").count(f"/updates/350/#item-{item.pk}") == 2
+
+
 def test_readers_are_told_of_dcs_only_matches_published_since_the_last_search(client):
     make_item(make_issue(349), "Restricted fostering news", dcs_only=True)
     assert "1 item for DCSs: " in search(client, "fostering")
