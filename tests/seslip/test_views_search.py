@@ -133,10 +133,11 @@ def test_search_finds_what_was_published_since_the_last_search(client, dcs):
     make_action(item, "Agree the fostering allowances")
     make_resource(issue, "Fostering allowances table")
     page = search(client, "fostering allowances")
-    assert page.count(f'href="/updates/350/#item-{item.pk}"') == 2  # the item, its action
+    assert f'href="/items/{item.pk}/"' in page  # the item
+    assert f'href="/updates/350/#item-{item.pk}"' in page  # its action, where 350 printed it
     assert 'href="/updates/350/#tools-heading"' in page
     client.force_login(dcs)
-    assert search(client, "fostering allowances").count(f"/updates/350/#item-{item.pk}") == 2
+    assert f'href="/updates/350/#item-{item.pk}"' in search(client, "fostering allowances")
 
 
 def test_readers_are_told_of_dcs_only_matches_published_since_the_last_search(client):
