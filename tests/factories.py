@@ -68,9 +68,14 @@ def make_item(
     item = NewsItem.objects.create(
         title=title, update_text=update_text, action_text=action_text, dcs_only=dcs_only
     )
-    item.contacts.set(contacts)
-    item.networks.set(networks)
-    item.authorities.set(authorities)
+    # A new item has no relations: only those asked for are set (an empty set() costs a query).
+    for relation, records in (
+        (item.contacts, contacts),
+        (item.networks, networks),
+        (item.authorities, authorities),
+    ):
+        if records:
+            relation.set(records)
     if issue is not None:
         place(issue, item, section=section, position=position)
     return item

@@ -1,5 +1,5 @@
-"""Query counts of the response pages, pinned: the same for 2 actions as for 200, each addressed
-to all 19 authorities."""
+"""Query counts of the response pages, pinned: the same for 2 actions as for 50, each addressed
+to all 19 authorities (a query per action or per response would show as 48 or 912 more)."""
 
 import pytest
 from django.urls import reverse
@@ -41,7 +41,7 @@ def addressed_actions(count):
 MY_AUTHORITY_QUERIES = 4
 
 
-@pytest.mark.parametrize("count", [2, 200])
+@pytest.mark.parametrize("count", [2, 50])
 def test_my_authority_runs_a_fixed_number_of_queries(
     client, kent_dcs, django_assert_num_queries, count
 ):
@@ -62,7 +62,7 @@ def test_my_authority_runs_a_fixed_number_of_queries(
 ACTION_PAGE_QUERIES = 5
 
 
-@pytest.mark.parametrize("count", [2, 200])
+@pytest.mark.parametrize("count", [2, 50])
 def test_an_action_page_runs_a_fixed_number_of_queries(
     client, kent_dcs, django_assert_num_queries, count
 ):
@@ -76,7 +76,7 @@ def test_an_action_page_runs_a_fixed_number_of_queries(
     assert again.text.count("<tr id=") == 19
 
 
-@pytest.mark.parametrize("count", [2, 200])
+@pytest.mark.parametrize("count", [2, 50])
 def test_an_action_page_for_readers_not_signed_in_runs_two_queries(
     client, db, django_assert_num_queries, count
 ):
@@ -93,7 +93,7 @@ MATRIX_CSV_QUERIES = 5
 MATRIX_QUERIES = MATRIX_CSV_QUERIES + 2
 
 
-@pytest.mark.parametrize("count", [2, 200])
+@pytest.mark.parametrize("count", [2, 50])
 def test_the_matrix_runs_a_fixed_number_of_queries(
     client, editor, django_assert_num_queries, count
 ):

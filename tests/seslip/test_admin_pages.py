@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.views import redirect_to_login
 
 from tests.admin_pages import admin_url, model_pages, one_of_everything, registered_models
+from tests.shared_records import made_once_per_module
 
 MODELS = [
     model for app in ("contacts", "networks", "newsletters") for model in registered_models(app)
@@ -18,9 +19,8 @@ def page_id(pair):
     return f"{model._meta.label_lower}-{page}"
 
 
-@pytest.fixture
-def records(db):
-    return one_of_everything()
+# Made once for the module's 200-odd tests, which only read them (each runs in a savepoint).
+records, _made_once = made_once_per_module(one_of_everything, name="records")
 
 
 @pytest.mark.parametrize(
