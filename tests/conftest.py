@@ -159,3 +159,50 @@ def kent_dcs(django_user_model):
 def medway_dcs(django_user_model):
     """Mara is Medway's DCS."""
     return member(django_user_model, "mara", "Medway", roles.ReaderRole.DCS)
+
+
+# The longest tests, longest first (seconds on a quiet two-core machine, roughly): each process
+# starts its share with them, so that none is left running a long one alone at the end of the run.
+LONG_TESTS = [
+    "test_worker_killed.py::",  # ~20: real worker processes killed mid-edition
+    "test_browser_compose_update.py::",  # ~15
+    "test_browser_week.py::test_the_editors_week",  # ~7
+    "test_browser_item_conflict.py::",  # ~5
+    "test_export_round_trip.py::",  # ~4
+    "test_browser_no_typed_text_lost.py::",  # ~3 each
+    "test_warming.py::",
+    "test_browser_compose_screen.py::",
+    "test_browser_answering.py::",
+    "test_settings.py::",  # subprocesses
+    "test_serving.py::",  # subprocesses
+]
+
+
+def expected_rank(item):
+    for rank, name in enumerate(LONG_TESTS):
+        if name in item.nodeid:
+            return rank
+    return len(LONG_TESTS)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """pytest-django runs the tests that use the database in a transaction first, then those
+    that empty it after them (transactional, the browser tests among them), then those without a
+    database; the last need no particular database, so they run first here. In each group the
+    longest run first (LONG_TESTS); the rest keep their order."""
+    transactional = {id(item) for item in items if _transactional(item)}
+
+    def group(item):
+        if id(item) in transactional:
+            return 2
+        return 1 if "db" in item.fixturenames or item.get_closest_marker("django_db") else 0
+
+    items.sort(key=lambda item: (group(item), expected_rank(item)))
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return "transactional_db" in item.fixturenames or "live_server" in item.fixturenames

@@ -6,12 +6,18 @@ from django.urls import reverse
 
 from contacts.models import Organisation
 from newsletters.models import Action, ActionResponse, Placement
+from seslip.lib.generations import write_batch
 from tests.factories import days, make_action, make_issue, make_item
 
 
 def addressed_actions(count):
     """`count` open actions, each in its own item of one published update, addressed to all 19
     authorities, half of them answered (a note each), every third overdue."""
+    with write_batch():  # one transaction, each derived value refreshed once at its end
+        return _addressed_actions(count)
+
+
+def _addressed_actions(count):
     issue = make_issue(700, date=days(-7))
     authorities = list(Organisation.objects.local_authorities())
     actions = []
