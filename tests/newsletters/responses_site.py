@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from newsletters.models import Action, ActionResponse
 from newsletters.responses import address_action
+from seslip.lib.generations import write_batch
 from tests.factories import authority, days, make_action, make_issue, make_item
 
 KENT_NOTE = "Kent signed copy with the Chief Executive"
@@ -22,6 +23,11 @@ class ResponsesSite:
 
 
 def responses_site(editor, *, number=515):
+    with write_batch():  # one transaction, each derived value refreshed once at its end
+        return _responses_site(editor, number=number)
+
+
+def _responses_site(editor, *, number):
     issue = make_issue(number, date=days(-7))
     mou = make_action(
         make_item(issue, "Memorandum of understanding"), "Return the signed MoU", due_date=days(-2)
