@@ -71,6 +71,10 @@ class MembershipAdmin(ForgetsReaderOnDelete):
     actions = ["send_invitations", "new_feed_addresses"]
     readonly_fields = ["user", "invited_at"]
 
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user"):  # each leaves its role's group
+            membership.delete()
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = InviteReaderForm

@@ -4,7 +4,7 @@ from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
@@ -153,8 +153,15 @@ class Membership(models.Model):
         forget_reader(self.user_id)  # their pages' audience and header change now
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """The account stays, but with no place in the programme it has no reader role: it
+        leaves its role's group, so a former DCS no longer reads “DCSs only” material."""
+        with transaction.atomic():
+            self.user.groups.remove(
+                *Group.objects.filter(name__in=roles.READER_ROLE_GROUPS.values())
+            )
+            deleted = super().delete(*args, **kwargs)
         forget_reader(self.user_id)
-        return super().delete(*args, **kwargs)
+        return deleted
 
     def give_role_group(self) -> None:
         """The role is a group: put the account in its role's group and in no other role's."""

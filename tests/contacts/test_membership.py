@@ -32,3 +32,26 @@ def test_a_signed_in_dcs_pa_sees_a_dcs_only_item_on_its_update(client, django_us
     member(django_user_model, "penny", "Kent", roles.ReaderRole.DCS_PA)
     client.post(reverse("login"), {"username": "penny", "password": "correct horse battery"})
     assert "Pay award briefing" in client.get(issue.get_absolute_url()).text
+
+
+def test_a_dcs_whose_membership_is_deleted_no_longer_reads_dcs_only_material(client, kent_dcs):
+    issue = make_issue(515)
+    make_item(issue, "Pay award briefing", dcs_only=True)
+    Membership.objects.get(user=kent_dcs).delete()
+    assert not kent_dcs.groups.exists()
+    client.post(
+        reverse("login"), {"username": kent_dcs.username, "password": "correct horse battery"}
+    )
+    assert "Pay award briefing" not in client.get(issue.get_absolute_url()).text
+
+
+def test_deleting_memberships_from_the_admin_list_takes_their_role_groups_away(
+    admin_client, kent_dcs
+):
+    membership = Membership.objects.get(user=kent_dcs)
+    admin_client.post(
+        reverse("admin:contacts_membership_changelist"),
+        {"action": "delete_selected", "_selected_action": [membership.pk], "post": "yes"},
+    )
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert not kent_dcs.groups.exists()
