@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # The test suite runs in one process per CPU (pytest-xdist); TEST_PROCESSES=0 runs it in this one.
+# --dist load hands each process its tests in the suite's order (tests/conftest.py puts those that
+# empty the database last): worksteal could hand a process that had emptied its database a test
+# that needs what the migrations put there (the editors' group, the 19 authorities).
 TEST_PROCESSES ?= auto
 
 .PHONY: install run test lint browser serve bench soak audit clean
@@ -42,7 +45,7 @@ test: install browser
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist load $(PYTEST_ARGS)
 
 # Production serving: DEBUG off, gunicorn, whitenoise, PostgreSQL (see bench/serve.sh for variables).
 serve: install
