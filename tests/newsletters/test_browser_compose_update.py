@@ -5,6 +5,7 @@ an action in place, previews, shares the preview link and publishes; every text 
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from newsletters.models import Issue
 from tests.admin_pages import sign_in
@@ -34,10 +35,23 @@ def draft(editor):
     return make_issue(516, date=days(3), published=False)
 
 
+def add_card(page, rows, n):
+    """Add the (n+1)th new card with "Add another". On a loaded machine a click has been seen to
+    add nothing (CI: no 15th card within 30 s), so a click that added nothing in 10 s is made again."""
+    for _ in range(3):
+        page.click("#placements-group .add-row a")
+        try:
+            rows.nth(n).wait_for(timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    rows.nth(n).wait_for()
+
+
 def add_items(page):
     rows = page.locator("#placements-group .item-card.dynamic-placements")
     for n in range(ITEMS):
-        page.click("#placements-group .add-row a")
+        add_card(page, rows, n)
         row = rows.nth(n)
         row.locator("input[name$='-title']").fill(title(n))
         if n % 6 == 0:  # a new card's editor is open: its update text typed in place
