@@ -25,6 +25,16 @@ def small_site():
     return {"issue": issue, "item": item, "action": action, "network": network, "meeting": meeting}
 
 
+DCS_ONLY_TITLE = "Directors budget settlement"
+
+
+def small_site_with_a_dcs_only_item():
+    """small_site() with a “DCSs only” item, DCS_ONLY_TITLE, heading its update."""
+    site = small_site()
+    make_item(site["issue"], DCS_ONLY_TITLE, dcs_only=True, position=1)
+    return site
+
+
 def html_pages(site):
     return [
         reverse("home"),

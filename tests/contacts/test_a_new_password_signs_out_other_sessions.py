@@ -14,8 +14,7 @@ from tests.contacts.test_reader_changes_reach_every_process import (
     another_server_process,
     page,
 )
-from tests.factories import make_item
-from tests.public_site import small_site
+from tests.public_site import small_site_with_a_dcs_only_item
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +23,7 @@ NEW = "a new long passphrase"
 
 @pytest.fixture
 def site(db):
-    site = small_site()
-    make_item(site["issue"], SECRET, dcs_only=True, position=1)
-    return site
+    return small_site_with_a_dcs_only_item()
 
 
 def signed_in_through_the_login_page(username, password=RIGHT):

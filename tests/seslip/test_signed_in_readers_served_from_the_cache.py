@@ -7,20 +7,17 @@ from django.core.cache import caches
 from django.test import Client
 
 from seslip.lib import personal
-from tests.factories import make_item
-from tests.public_site import small_site
+from tests.public_site import DCS_ONLY_TITLE, small_site_with_a_dcs_only_item
 from tests.seslip.test_audiences import page, signed_in
 
 pytestmark = pytest.mark.django_db
 
-SECRET = "Directors budget settlement"
+SECRET = DCS_ONLY_TITLE
 
 
 @pytest.fixture
 def site(db):
-    site = small_site()
-    make_item(site["issue"], SECRET, dcs_only=True, position=1)
-    return site
+    return small_site_with_a_dcs_only_item()
 
 
 @pytest.fixture
