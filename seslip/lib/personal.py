@@ -212,10 +212,6 @@ def cuts_in(content: bytes) -> tuple[Cut, ...]:
     )
 
 
-def parts_in(content: bytes) -> tuple[str, ...]:
-    return parts_of(cuts_in(content))
-
-
 def parts_of(cuts: tuple[Cut, ...]) -> tuple[str, ...]:
     """The personal parts at `cuts`, each once."""
     return tuple(name for name in PARTS if any(cut[2] == name for cut in cuts))
