@@ -13,7 +13,11 @@ from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seslip.templatetags.remembered import RememberedURLNode
+from seslip.templatetags.remembered import (
+    RememberedURLNode,
+    remembered_date,
+    remembered_reverse,
+)
 from tests.examples import examples
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -92,6 +96,21 @@ def test_a_link_kept_in_a_variable_and_a_missing_one():
     assert render("{% url 'no-such-page' as missing %}[{{ missing }}]") == "[]"
     with pytest.raises(NoReverseMatch):
         Template("{% load remembered %}{% url 'no-such-page' %}").render(Context())
+
+
+def test_a_quoted_view_name_and_format_are_remembered():
+    """A template's quoted text is a SafeString, not a str: the pages' links and dates, all
+    quoted, are worked out once, then remembered (they were worked out on every render)."""
+    remembered_reverse.cache_clear()
+    remembered_date.cache_clear()
+    page = "{% url 'issue_detail' 349 %} {% url 'issue_list' %} {{ day|date:'j F Y' }}"
+    day = datetime.date(2026, 1, 2)
+    for _ in range(3):
+        assert render(page, day=day) == "/updates/349/ /updates/ 2 January 2026"
+    assert remembered_reverse.cache_info().misses == 2
+    assert remembered_reverse.cache_info().hits == 4
+    assert remembered_date.cache_info().misses == 1
+    assert remembered_date.cache_info().hits == 2
 
 
 def test_dates_read_as_django_formats_them():
