@@ -18,6 +18,25 @@ def authorities(request=None):
     return Organisation.objects.local_authorities().order_by("name")
 
 
+def network_filter(**how: str) -> django_filters.ModelChoiceFilter:
+    """A network, chosen by its slug in the address; `how` says what it filters (a field_name, or
+    the filter set's method)."""
+    return django_filters.ModelChoiceFilter(
+        queryset=networks, to_field_name="slug", label="Network", empty_label="Any network", **how
+    )
+
+
+def authority_filter(label: str, **how: str) -> django_filters.ModelChoiceFilter:
+    """One of the local authorities, chosen by its slug in the address."""
+    return django_filters.ModelChoiceFilter(
+        queryset=authorities,
+        to_field_name="slug",
+        label=label,
+        empty_label="Any local authority",
+        **how,
+    )
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -56,20 +75,8 @@ class IssueFilter(ReadingFilterSet):
     date_to = django_filters.DateFilter(
         field_name="date", lookup_expr="lte", label="To", widget=DateInput
     )
-    network = django_filters.ModelChoiceFilter(
-        queryset=networks,
-        to_field_name="slug",
-        method="filter_network",
-        label="Network",
-        empty_label="Any network",
-    )
-    authority = django_filters.ModelChoiceFilter(
-        queryset=authorities,
-        to_field_name="slug",
-        method="filter_authority",
-        label="Local authority named",
-        empty_label="Any local authority",
-    )
+    network = network_filter(method="filter_network")
+    authority = authority_filter("Local authority named", method="filter_authority")
     open_actions = django_filters.BooleanFilter(
         method="filter_open_actions",
         label="Has open actions (not yet past due)",
@@ -103,20 +110,8 @@ class IssueFilter(ReadingFilterSet):
 class ActionFilter(ReadingFilterSet):
     """The dashboard's filters; kept in the URL so a filtered dashboard can be bookmarked."""
 
-    network = django_filters.ModelChoiceFilter(
-        queryset=networks,
-        to_field_name="slug",
-        field_name="item__networks",
-        label="Network",
-        empty_label="Any network",
-    )
-    authority = django_filters.ModelChoiceFilter(
-        queryset=authorities,
-        to_field_name="slug",
-        field_name="item__authorities",
-        label="Local authority",
-        empty_label="Any local authority",
-    )
+    network = network_filter(field_name="item__networks")
+    authority = authority_filter("Local authority", field_name="item__authorities")
     audience = django_filters.ChoiceFilter(
         choices=Action.Audience.choices, label="Audience", empty_label="Anyone"
     )
