@@ -199,7 +199,7 @@ class TriadAdmin(admin.ModelAdmin):
     inlines = [TriadMemberInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("round").with_members()
+        return super().get_queryset(request).for_listing()
 
     @admin.display(description="Authorities")
     def member_names(self, triad):
@@ -214,7 +214,7 @@ class TriadMemberAdmin(JoinTableAdmin):
     autocomplete_fields = ["triad", "authority"]
 
     def get_queryset(self, request):
-        triads = Triad.objects.select_related("round").with_members()
+        triads = Triad.objects.for_listing()
         return (
             super()
             .get_queryset(request)

@@ -142,6 +142,11 @@ class TriadQuerySet(PublicContentQuerySet["Triad"]):
         """with_memberships(), and the members themselves (its label counts them)."""
         return self.with_memberships().prefetch_related("members")
 
+    def for_listing(self) -> Self:
+        """What a triad's row or name shows: its round, its authorities and its label (which
+        counts them), fetched with it."""
+        return self.select_related("round").with_members()
+
 
 class Triad(PublicContent):
     """Three (a triad) or four (a quartet) authorities that peer-challenge each other."""

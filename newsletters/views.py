@@ -136,7 +136,7 @@ def issue_context(issue, *, dcs):
     meeting_listings = IssueMeeting.objects.filter(issue=issue).select_related(
         "meeting__network", "meeting__contact"
     )
-    triads = issue.triads.select_related("round").with_members()
+    triads = issue.triads.for_listing()
     for listing in contact_listings:
         listing.shown = with_since(printed.contact_as_printed(listing))
     listed_contact_ids = {listing.contact_id for listing in contact_listings}

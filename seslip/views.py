@@ -75,7 +75,7 @@ def dashboard(request):
         groups[action.when(today)].append(action)
     chosen = filterset.form.cleaned_data  # the valid filters only; bad values are reported
     meetings = Meeting.objects.upcoming(today).select_related("network", "contact")
-    triads = Triad.objects.upcoming(today).select_related("round").with_members()
+    triads = Triad.objects.upcoming(today).for_listing()
     if chosen.get("network"):
         meetings = meetings.filter(network=chosen["network"])
     owed = None
