@@ -122,6 +122,11 @@ def checksum(rows):
     return digest.hexdigest()
 
 
+def matches(entry, rows):
+    """Whether `rows` are the ones the manifest's `entry` counted and checksummed."""
+    return len(rows) == entry.get("count") and checksum(rows) == entry.get("sha256")
+
+
 def applied_migrations(using="default"):
     applied = MigrationRecorder(connections[using]).applied_migrations()
     return sorted(f"{app}.{name}" for app, name in applied)
@@ -213,7 +218,7 @@ def _check_backup(path, backup):
         rows = data[entry["model"]]
         if not isinstance(rows, list) or not all(_is_row(row) for row in rows):
             raise BackupError(f"{path} is damaged: the {entry['model']} rows are malformed.")
-        if len(rows) != entry.get("count") or checksum(rows) != entry.get("sha256"):
+        if not matches(entry, rows):
             raise BackupError(
                 f"{path} is damaged: {entry['model']} has {len(rows)} rows that do not match "
                 f"its manifest ({entry.get('count')} rows, checksum {entry.get('sha256')})."
@@ -358,7 +363,7 @@ def _verify(backup, models, using):
             loaded = [
                 {"pk": r["pk"], "fields": {n: r["fields"].get(n) for n in names}} for r in loaded
             ]
-        if len(loaded) != entry["count"] or checksum(loaded) != entry["sha256"]:
+        if not matches(entry, loaded):
             raise BackupError(
                 f"After loading, {entry['model']} has {len(loaded)} rows whose checksum differs "
                 f"from the backup's ({entry['count']} rows); nothing was restored."

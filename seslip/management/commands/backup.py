@@ -1,35 +1,24 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
 
-from seslip.backup import BackupError, make_backup, write_backup
+from seslip.backup import make_backup, write_backup
+from seslip.management.manifest_command import Manifest, ManifestCommand
 
 
-class Command(BaseCommand):
+class Command(ManifestCommand):
     help = (
         "Save every update, news item, action, meeting, triad, resource, contact and account to "
         "one file (gzipped JSON) that `manage.py restore` can load into an empty database. "
         "For a large PostgreSQL database see pg_dump in seslip/backup.py."
     )
+    path_help = "The file to write, e.g. seslip-2026-11-23.json.gz."
+    dry_run_help = "Count what would be saved; write nothing."
+    database_help = "Which database to back up."
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="The file to write, e.g. seslip-2026-11-23.json.gz.")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count what would be saved; write nothing."
-        )
-        parser.add_argument("--database", default="default", help="Which database to back up.")
+    def run(self, path: str, *, dry_run: bool, database: str, **options: Any) -> Manifest:
+        if dry_run:
+            return make_backup(using=database)["manifest"]
+        return write_backup(path, using=database)
 
-    def handle(self, *args, path, dry_run, database, **options):
-        try:
-            if dry_run:
-                manifest = make_backup(using=database)["manifest"]
-            else:
-                manifest = write_backup(path, using=database)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
-        if options["verbosity"] == 0:
-            return
-        for entry in manifest:
-            if options["verbosity"] > 1 or entry["count"]:
-                self.stdout.write(f"{entry['model']}: {entry['count']}")
-        total = sum(entry["count"] for entry in manifest)
+    def done(self, path: str, dry_run: bool, total: int, kinds: int) -> str:
         verb = "Would save" if dry_run else f"Saved to {path}:"
-        self.stdout.write(self.style.SUCCESS(f"{verb} {total} records of {len(manifest)} kinds."))
+        return f"{verb} {total} records of {kinds} kinds."

@@ -1,44 +1,33 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
 
-from seslip.backup import BackupError, restore_backup
+from django.core.management.base import CommandParser
+
+from seslip.backup import restore_backup
+from seslip.management.manifest_command import Manifest, ManifestCommand
 
 
-class Command(BaseCommand):
+class Command(ManifestCommand):
     help = (
         "Load a file made by `manage.py backup` into an empty database, all or nothing: the file "
         "is checked first, and the records are counted and checksummed after loading. "
         "Use --replace to replace everything in a database that already has content."
     )
+    path_help = "The backup file to load."
+    dry_run_help = "Load and check everything, then undo it: nothing changes."
+    database_help = "Which database to restore into."
+    failed = "Nothing was restored. "
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="The backup file to load.")
+    def add_own_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--replace",
             action="store_true",
             help="Delete everything in the database and load the backup instead (in one "
             "transaction: if loading fails, nothing is deleted).",
         )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Load and check everything, then undo it: nothing changes.",
-        )
-        parser.add_argument("--database", default="default", help="Which database to restore into.")
 
-    def handle(self, *args, path, replace, dry_run, database, **options):
-        try:
-            manifest = restore_backup(path, replace=replace, dry_run=dry_run, using=database)
-        except BackupError as error:
-            raise CommandError(f"Nothing was restored. {error}") from error
-        if options["verbosity"] == 0:
-            return
-        for entry in manifest:
-            if options["verbosity"] > 1 or entry["count"]:
-                self.stdout.write(f"{entry['model']}: {entry['count']}")
-        total = sum(entry["count"] for entry in manifest)
+    def run(self, path: str, *, dry_run: bool, database: str, **options: Any) -> Manifest:
+        return restore_backup(path, replace=options["replace"], dry_run=dry_run, using=database)
+
+    def done(self, path: str, dry_run: bool, total: int, kinds: int) -> str:
         done = "Checked (dry run, nothing changed)" if dry_run else "Restored"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{done}: {total} records of {len(manifest)} kinds; counts and checksums match."
-            )
-        )
+        return f"{done}: {total} records of {kinds} kinds; counts and checksums match."
