@@ -34,6 +34,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from seslip.lib import sharedfiles
+
 GENERATION_KEY = "content-generation"
 # {"token": names the content, "next_due": when the next update is due, "checked": when looked up,
 #  "started": when this content was written}
@@ -166,12 +168,14 @@ def after_change_source(path: str) -> Callable[[], Any] | None:
 
 
 def current_generation(now: datetime.datetime) -> Generation:
+    """The generation readers are served under: read on every page served from the cache, so
+    through seslip/lib/sharedfiles.py (unpickled only after a write when the cache is files)."""
     shared = caches["shared"]
-    generation = shared.get(GENERATION_KEY)
+    generation = sharedfiles.get(shared, GENERATION_KEY)
     if generation is None or is_out_of_date(generation, now):
         generation = new_generation(now)
         shared.set(GENERATION_KEY, generation, None)
-    return generation
+    return dict(generation)  # the caller's own: the one kept for the file stays as read
 
 
 def is_out_of_date(generation: Generation, now: datetime.datetime) -> bool:

@@ -31,6 +31,7 @@ from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from seslip.lib import sharedfiles
 from seslip.lib.roles import audience_of, authority_of, is_editor, membership_of
 
 PARTS = ("account", "messages", "csrf")
@@ -121,10 +122,11 @@ def known_reader(request: HttpRequest) -> dict[str, Any] | None:
 def readers_epoch() -> str | None:
     """The shared readers epoch: a new one is written (never an old one restored) by each change
     of a session or of who a reader is. None when the shared cache cannot say: nothing kept is
-    trusted then."""
+    trusted then. Asked on each signed-in reader's page: with the shared cache in files, its
+    file is read each time and unpickled only after a write (seslip/lib/sharedfiles.py)."""
     shared = caches["shared"]
     try:
-        epoch = shared.get(READERS_KEY)
+        epoch = sharedfiles.get(shared, READERS_KEY)
         if epoch is None:  # never written, or culled: a new one, so nothing kept before counts
             epoch = secrets.token_hex(8)
             shared.set(READERS_KEY, epoch, None)

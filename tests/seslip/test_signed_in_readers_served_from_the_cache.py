@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from seslip.lib import personal
+from seslip.lib import personal, sharedfiles
 from tests.public_site import DCS_ONLY_TITLE, small_site_with_a_dcs_only_item
 from tests.seslip.test_audiences import page, signed_in
 
@@ -22,16 +22,27 @@ def site(db):
 
 @pytest.fixture
 def shared_reads(monkeypatch):
-    """The keys each request reads from the shared cache, in order."""
+    """The keys each request reads from the shared cache, in order: through the cache, or
+    through seslip/lib/sharedfiles.py (which reads the cache's file, or asks the cache)."""
     shared = caches["shared"]
-    read = []
-    get = shared.get
+    read, through_files = [], []
+    get, get_through_files = shared.get, sharedfiles.get
 
     def counted(key, *args, **kwargs):
-        read.append(key)
+        if not through_files:
+            read.append(key)
         return get(key, *args, **kwargs)
 
+    def counted_through_files(cache, key):
+        read.append(key)
+        through_files.append(key)
+        try:
+            return get_through_files(cache, key)
+        finally:
+            through_files.pop()
+
     monkeypatch.setattr(shared, "get", counted)
+    monkeypatch.setattr(sharedfiles, "get", counted_through_files)
     return read
 
 
