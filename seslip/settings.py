@@ -104,9 +104,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "seslip.lib.middleware.MessageMiddleware",  # Django's, its storage made on first use
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "seslip.lib.middleware.ContentSecurityPolicyMiddleware",  # Django's, each policy written once
     "simple_history.middleware.HistoryRequestMiddleware",  # who made each change, for history
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page
 ]

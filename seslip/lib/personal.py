@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from seslip.lib import sharedfiles
+from seslip.lib.middleware import storage_made
 from seslip.lib.roles import audience_of, authority_of, is_editor, membership_of
 
 PARTS = ("account", "messages", "csrf")
@@ -65,7 +66,7 @@ def render_part(name: str, request: HttpRequest) -> str:
             return found["account"]
         return account(AnonymousUser(), request.get_full_path())
     if name == "messages":
-        if is_plain_anonymous(request):
+        if no_messages_waiting(request):
             return ""  # nothing can be waiting: no cookie or session is read
         return "".join(
             format_html('<p class="notice" role="status">{}</p>', message)
@@ -254,6 +255,30 @@ def fill_anonymous(content: bytes, parts: tuple[str, ...], path: str) -> bytes:
     if "messages" in parts:
         content = content.replace(marker("messages").encode(), b"")
     return content
+
+
+# Message storages that keep a reader's messages in their cookie first: Django's default
+# (FallbackStorage) reads the session only when the cookie says more are kept there.
+COOKIE_FIRST_STORAGES = frozenset(
+    {
+        "django.contrib.messages.storage.fallback.FallbackStorage",
+        "django.contrib.messages.storage.cookie.CookieStorage",
+    }
+)
+
+
+def no_messages_waiting(request: HttpRequest) -> bool:
+    """Whether this request has no message to show, known without reading any: no messages
+    cookie, and none added while answering it. A signed-in reader's session is not read for
+    them (it holds messages only when the cookie says so), unless the message storage is not
+    one that keeps them in the cookie first."""
+    if MESSAGES_COOKIE in request.COOKIES:
+        return False
+    if settings.MESSAGE_STORAGE not in COOKIE_FIRST_STORAGES:
+        return settings.SESSION_COOKIE_NAME not in request.COOKIES
+    if not storage_made(request):  # nothing added: seslip.lib.middleware makes it on first use
+        return True
+    return not getattr(request._messages, "_queued_messages", None)  # type: ignore[attr-defined]
 
 
 def is_plain_anonymous(request: HttpRequest) -> bool:

@@ -5,6 +5,7 @@ process while no session or reader has changed anywhere, never longer than READE
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.utils.functional import empty
 
 from seslip.lib import personal, sharedfiles
 from tests.public_site import DCS_ONLY_TITLE, small_site_with_a_dcs_only_item
@@ -86,3 +87,17 @@ def test_a_readers_epoch_lost_from_the_shared_cache_trusts_nothing_kept(
     assert SECRET in page(kofi, url)
     assert personal.reader_key(kent_dcs.pk) in shared_reads  # asked again
     assert caches["shared"].get(personal.READERS_KEY) is not None  # a new epoch
+
+
+def test_a_signed_in_reader_s_cached_page_reads_neither_their_session_nor_their_messages(
+    site, kent_dcs
+):
+    """Who they are is kept by the process; with no messages cookie no message can be waiting
+    (the session holds only those the cookie had no room for, and says so)."""
+    url = site["issue"].get_absolute_url()
+    kofi = signed_in(Client, kent_dcs)
+    page(kofi, url)
+    response = kofi.get(url)
+    assert SECRET in response.text and "kofi@example.org" in response.text
+    assert not response.wsgi_request.session.accessed
+    assert response.wsgi_request._messages._wrapped is empty
