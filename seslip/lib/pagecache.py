@@ -37,7 +37,7 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date
 
 from seslip.lib import ahead, personal
 from seslip.lib.generations import Generation, current_generation
@@ -224,17 +224,34 @@ def cached_response(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse
     if "anonymous" in entry and personal.is_plain_anonymous(request):
         response = HttpResponse(entry["anonymous"], headers=entry["headers"])
         response["ETag"] = entry["etag"]
-        response["Last-Modified"] = http_date(entry["modified"])
+        response["Last-Modified"] = last_modified(entry["modified"])
         modified = entry["modified"]
         response["Cache-Control"] = EVERYONE_S  # browsers ask again, with If-None-Match
     else:  # a page for this reader alone: its own ETag, never kept by a shared cache
         response = reader_s_page(request, entry)
         modified = None
         response["Cache-Control"] = READER_S
+    if not any(header in request.META for header in CONDITIONS):  # nothing to compare
+        return response
     conditional = get_conditional_response(
         request, etag=response["ETag"], last_modified=modified, response=response
     )
     return conditional or response
+
+
+# The request headers get_conditional_response compares (If-Range it does not support).
+CONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+@functools.lru_cache(maxsize=256)
+def last_modified(timestamp: int) -> str:
+    """A cached page's Last-Modified: the few times the pages were rendered at, written once."""
+    return http_date(timestamp)
 
 
 def reader_s_page(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
@@ -246,7 +263,7 @@ def reader_s_page(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     digest = hashlib.md5(entry["digest"], usedforsecurity=False)
     for name, part in rendered.items():
         digest.update(b"\0%s\0%s" % (name.encode(), part))
-    response["ETag"] = quote_etag(digest.hexdigest())
+    response["ETag"] = f'"{digest.hexdigest()}"'  # quote_etag's, without its pattern
     return response
 
 

@@ -206,6 +206,23 @@ def test_an_unchanged_page_answers_304_to_if_modified_since(client, site):
     assert client.get(url, headers={"if-modified-since": earlier}).status_code == 200
 
 
+def test_a_cached_page_answers_if_match_and_if_unmodified_since_as_django_does(client, site, dcs):
+    """Every precondition is still compared (a request with none is answered without asking)."""
+    url = reverse("home")
+    page = client.get(url)
+    assert client.get(url, headers={"if-match": page["ETag"]}).status_code == 200
+    assert client.get(url, headers={"if-match": '"another"'}).status_code == 412
+    earlier = http_date((timezone.now() - datetime.timedelta(days=1)).timestamp())
+    assert client.get(url, headers={"if-unmodified-since": earlier}).status_code == 412
+    assert (
+        client.get(url, headers={"if-unmodified-since": page["Last-Modified"]}).status_code == 200
+    )
+    client.force_login(dcs)
+    own = client.get(url)
+    assert client.get(url, headers={"if-match": own["ETag"]}).status_code == 200
+    assert client.get(url, headers={"if-match": page["ETag"]}).status_code == 412
+
+
 def test_a_changed_page_answers_200_to_the_old_etag(client, site):
     url = site["issue"].get_absolute_url()
     etag = client.get(url)["ETag"]
