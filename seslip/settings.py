@@ -183,7 +183,7 @@ CACHE_KEY_PREFIX = (
 )
 if REDIS_URL:
     _redis = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "seslip.lib.rediscache.RedisCache",  # Django's, one redis-py client per pool
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": CACHE_KEY_PREFIX,
         "TIMEOUT": 60 * 60 * 24,

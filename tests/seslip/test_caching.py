@@ -282,7 +282,7 @@ def test_with_redis_url_pages_and_generation_are_in_redis(redis_url):
     )
     backends = json.loads(done.stdout)
     if redis_url:
-        assert set(backends.values()) == {"django.core.cache.backends.redis.RedisCache"}
+        assert set(backends.values()) == {"seslip.lib.rediscache.RedisCache"}
     else:
         assert backends["default"].endswith("LocMemCache")
         assert backends["shared"].endswith("FileBasedCache")
