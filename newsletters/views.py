@@ -2,9 +2,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from networks.models import Triad
+from seslip.lib.compiled import CompiledOnce, a_number, a_time
 from seslip.lib.pagecache import public_page
 from seslip.lib.paging import paginate
 from seslip.lib.roles import audience_of, is_dcs
@@ -56,13 +59,24 @@ def query_without(request, *names):
     return query.urlencode()
 
 
+def published_update(number, now):
+    """The published update of this number, with its “DCSs only” counts and its neighbours."""
+    published = Issue.objects.published(now)
+    return published.with_dcs_only_counts().with_neighbours(published).filter(number=number)
+
+
+# The update page's queries differ only in the update (and the time): each is built and compiled
+# once per process (seslip/lib/compiled.py), which was most of an uncached render's CPU.
+PUBLISHED_UPDATE = CompiledOnce(published_update, a_number, a_time)
+
+
 @public_page
 def issue_detail(request, number):
     dcs = is_dcs(request.user)
-    published = Issue.objects.published()
-    issue = get_object_or_404(
-        published.with_dcs_only_counts().with_neighbours(published), number=number
-    )
+    found = list(PUBLISHED_UPDATE(number, timezone.now()))
+    if not found:
+        raise Http404("No Issue matches the given query.")
+    issue = found[0]
     context = issue_context(issue, dcs=dcs)
     context["audience"] = audience_of(request.user)
     return render(request, "newsletters/issue_detail.html", context)
@@ -118,25 +132,15 @@ def issue_text(request, number):
 
 def issue_context(issue, *, dcs):
     """What the update page shows; previews (newsletters/preview.py) show a draft the same way."""
-    placements = list(issue_placements(issue, dcs=dcs))
+    placements = list(PLACEMENTS[dcs](issue.pk))
     if hasattr(issue, "next_number"):  # found with the update (with_neighbours): no query
         previous_number, next_number = issue.previous_number, issue.next_number
     else:
         previous_number, next_number = Issue.objects.published().neighbours(issue.number)
-    contact_listings = list(
-        IssueContact.objects.filter(issue=issue).select_related("contact__organisation")
-    )
-    resources = (
-        IssueResource.objects.filter(issue=issue)
-        .select_related("resource")
-        .defer("resource__search_vector")
-    )
-    if not dcs:
-        resources = resources.filter(resource__dcs_only=False)
-    meeting_listings = IssueMeeting.objects.filter(issue=issue).select_related(
-        "meeting__network", "meeting__contact"
-    )
-    triads = issue.triads.for_listing()
+    contact_listings = list(CONTACT_LISTINGS(issue.pk))
+    resources = RESOURCE_LISTINGS[dcs](issue.pk)
+    meeting_listings = MEETING_LISTINGS(issue.pk)
+    triads = TRIADS(issue.pk)
     for listing in contact_listings:
         listing.shown = with_since(printed.contact_as_printed(listing))
     listed_contact_ids = {listing.contact_id for listing in contact_listings}
@@ -191,8 +195,40 @@ def issue_placements(issue, *, dcs):
     # Not the search vectors: the page never shows them, and they are the biggest columns.
     actions = Action.objects.select_related("contact").defer("search_vector")
     placements = (
-        issue.placements.select_related("item")
+        Placement.objects.filter(issue=issue)
+        .select_related("item")
         .defer("item__search_vector")
         .prefetch_related(Prefetch("item__actions", queryset=actions), "item__contacts")
     )
     return placements if dcs else placements.filter(item__dcs_only=False)
+
+
+def resource_listings(issue, *, dcs):
+    resources = (
+        IssueResource.objects.filter(issue=issue)
+        .select_related("resource")
+        .defer("resource__search_vector")
+    )
+    return resources if dcs else resources.filter(resource__dcs_only=False)
+
+
+# What an update lists, for a DCS (True) or anyone else: one query each, compiled once.
+PLACEMENTS = {
+    dcs: CompiledOnce(lambda issue, dcs=dcs: issue_placements(issue, dcs=dcs), a_number)
+    for dcs in (True, False)
+}
+RESOURCE_LISTINGS = {
+    dcs: CompiledOnce(lambda issue, dcs=dcs: resource_listings(issue, dcs=dcs), a_number)
+    for dcs in (True, False)
+}
+CONTACT_LISTINGS = CompiledOnce(
+    lambda issue: IssueContact.objects.filter(issue=issue).select_related("contact__organisation"),
+    a_number,
+)
+MEETING_LISTINGS = CompiledOnce(
+    lambda issue: IssueMeeting.objects.filter(issue=issue).select_related(
+        "meeting__network", "meeting__contact"
+    ),
+    a_number,
+)
+TRIADS = CompiledOnce(lambda issue: Triad.objects.filter(issues=issue).for_listing(), a_number)
