@@ -13,6 +13,7 @@ from newsletters.filters import ActionFilter
 from newsletters.models import Action, Issue, NewsItem, Placement
 from newsletters.responses import owed_by
 from newsletters.search import MAX_QUERY_LENGTH, search_everything
+from seslip.lib.compiled import CompiledOnce, a_day, a_time
 from seslip.lib.pagecache import public_page
 from seslip.lib.roles import audience_of, is_dcs
 
@@ -31,18 +32,44 @@ NETWORK_PAST_MEETINGS = 20
 NETWORK_NEWS = 10
 
 
+def latest_update(now, *, dcs):
+    """The latest published update, with what its card shows (not the intro or the printed
+    records): its headlines' titles and its count of “DCSs only” headlines."""
+    return (
+        Issue.objects.published(now)
+        .only("number", "date")
+        .with_headlines(dcs=dcs, titles_only=True)
+        .with_dcs_only_counts(section=Placement.Section.HEADLINE, resources=False)
+        .order_by("-number")[:1]
+    )
+
+
+def home_actions(today, now, *, dcs):
+    actions = dashboard_actions(dcs, now).select_related(None).select_related("item")
+    return actions.only(*ACTION_ENTRY).upcoming(today)[:HOME_ENTRIES]
+
+
+# The home page's queries differ only in the time and the day: built and compiled once per
+# process, for DCSs (True) and everyone else (seslip/lib/compiled.py).
+LATEST_UPDATE = {
+    dcs: CompiledOnce(lambda now, dcs=dcs: latest_update(now, dcs=dcs), a_time)
+    for dcs in (True, False)
+}
+HOME_ACTIONS = {
+    dcs: CompiledOnce(lambda today, now, dcs=dcs: home_actions(today, now, dcs=dcs), a_day, a_time)
+    for dcs in (True, False)
+}
+HOME_MEETINGS = CompiledOnce(
+    lambda today: Meeting.objects.upcoming(today).select_related("network")[:HOME_ENTRIES], a_day
+)
+
+
 @public_page
 def home(request):
     dcs = is_dcs(request.user)
-    today = timezone.localdate()
-    latest = (
-        Issue.objects.published()
-        .only("number", "date")  # what the card shows: not the intro or the printed records
-        .with_headlines(dcs=dcs, titles_only=True)
-        .with_dcs_only_counts(section=Placement.Section.HEADLINE, resources=False)
-        .first()
-    )
-    actions = dashboard_actions(dcs).select_related(None).select_related("item")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    latest = next(iter(LATEST_UPDATE[dcs](now)), None)
     return render(
         request,
         "seslip/home.html",
@@ -50,16 +77,16 @@ def home(request):
             "latest": latest,
             "withheld": latest.dcs_only_items if latest and not dcs else 0,
             "audience": audience_of(request.user),
-            "actions": actions.only(*ACTION_ENTRY).upcoming(today)[:HOME_ENTRIES],
-            "meetings": Meeting.objects.upcoming(today).select_related("network")[:HOME_ENTRIES],
+            "actions": HOME_ACTIONS[dcs](today, now),
+            "meetings": HOME_MEETINGS(today),
         },
     )
 
 
-def dashboard_actions(dcs):
+def dashboard_actions(dcs, now=None):
     return (
-        Action.objects.readable(dcs=dcs)
-        .with_issue_number()
+        Action.objects.readable(dcs=dcs, now=now)
+        .with_issue_number(now)
         .select_related("item", "contact")
         .order_by("due_date", "position", "id")
     )

@@ -110,7 +110,9 @@ class CompiledOnce[M: Model]:
 
     def compile(self, using: str) -> Compiled | None:
         """Compiled twice, with two sets of stand-ins: the parameters that differ are the
-        values' places (any other difference, or a stand-in not found, and it is not kept)."""
+        values' places. Not kept (None) if any other parameter differs, a stand-in is not found,
+        or a day or a time is not one of the values: one the queryset worked out for itself
+        (today, now) would be kept in the SQL."""
         first, second = self.stand_ins(), self.stand_ins()
         queryset = self.build(*first)
         compiler = queryset.query.get_compiler(using=using)
@@ -121,6 +123,8 @@ class CompiledOnce[M: Model]:
         slots = []
         for position, (one, other) in enumerate(zip(params, params_again, strict=True)):
             if one == other:
+                if is_day_or_time(one):
+                    return None  # a day or time not given (timezone.localdate()): it would stay
                 continue
             which = [k for k in range(len(first)) if one == first[k] and other == second[k]]
             if len(which) != 1:
@@ -139,6 +143,20 @@ class CompiledOnce[M: Model]:
             col_count=compiler.col_count,
             has_extra_select=compiler.has_extra_select,
         )
+
+
+def is_day_or_time(param: Any) -> bool:
+    """A date, time or datetime, or one passed on as text (SQLite's "2026-12-01 …")."""
+    if isinstance(param, datetime.date | datetime.time):
+        return True
+    if isinstance(param, str) and len(param) >= 8 and param[:4].isdigit():
+        for kind in (datetime.datetime, datetime.date, datetime.time):
+            try:
+                kind.fromisoformat(param)
+            except ValueError:
+                continue
+            return True
+    return False
 
 
 class CompiledQuery(Query):

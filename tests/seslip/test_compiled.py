@@ -71,3 +71,13 @@ def test_compiled_once_on_postgresql_and_built_each_time_where_a_time_becomes_te
     numbers_only = CompiledOnce(lambda n: Issue.objects.filter(number=n), a_number)
     list(numbers_only(5))
     assert numbers_only.kept[("default", connection.vendor)] is not None  # ints reach every backend
+
+
+def test_a_day_or_time_not_given_is_never_kept_in_the_sql():
+    """A queryset that works out today (or now) for itself would keep the day it was compiled:
+    it is built each time instead."""
+    from networks.models import Meeting
+
+    for_today = CompiledOnce(lambda n: Meeting.objects.upcoming().filter(pk=n), a_number)
+    list(for_today(1))
+    assert for_today.kept[("default", connection.vendor)] is None
