@@ -1,11 +1,12 @@
-"""`{% load remembered %}`: Django's {% url %} tag and |date filter, remembering their answers.
+"""`{% load remembered %}`: Django's {% url %} tag and |date and |time filters, remembering their
+answers.
 
 Loaded by name, at the top of the templates of the pages readers load most (base.html, its
 navigation and footer, the home page, an update's page, the dashboard, the archive, an item's and
 a network's page, and what they include); every other template has Django's own. The tag and the
-filter take the same arguments and give exactly what Django's give: what they do differently is
+filters take the same arguments and give exactly what Django's give: what they do differently is
 remember the answer (a bounded LRU per process), so a page reverses each link and formats each
-date once per process, not on every render. Until 1 December 2026 they remembered nothing: the
+date and time once per process, not on every render. Until 1 December 2026 they remembered nothing: the
 view names and formats the templates quote reach them as SafeStrings (the same text), which they
 took for something else and handed to Django's. Remembering, uncached renders on the 600-update
 benchmark archive take 3-12 % less CPU (the home page 7-12 %, the dashboard 12-17 %; medians of
@@ -15,13 +16,13 @@ Why an answer cannot be wrong:
 - Only plain values are remembered: a link whose every argument is exactly a `str` or an `int`
   (not a bool, a float, a model instance or a lazy string, whose text can differ while they
   compare equal: `True == 1`), a date that is exactly a `datetime.date` or `datetime.datetime`
-  and a format that is a `str` or none. Anything else goes straight to Django's.
+  (a time: a `datetime.time` or `datetime.datetime`) and a format that is a `str` or none. Anything else goes straight to Django's.
 - The answer is keyed by everything else it depends on: for a link, the URL configuration (the
   setting and the request's own), the script prefix, the active language (translated URL
-  patterns) and the current app; for a date, its time zone and `fold` (the two 01:30s of the
+  patterns) and the current app; for a date or a time, its time zone and `fold` (the two 01:30s of the
   night the clocks go back compare equal but print different offsets), its type, the format
   asked for and the active language.
-- What settings decide (the default time zone a naive time prints in, DATE_FORMAT, format
+- What settings decide (the default time zone a naive time prints in, DATE_FORMAT, TIME_FORMAT, format
   modules, the URL configuration) is forgotten when a setting changes, as Django forgets its
   own format caches (`setting_changed`); a process that changes none at run time keeps it.
 tests/seslip/test_remembered_tags.py compares them with Django's over generated dates, zones,
@@ -50,6 +51,7 @@ REMEMBERED = 4096  # different URLs or dates per process: enough for the pages r
 PLAIN_TEXT = (str, SafeString)
 PLAIN_ARGUMENTS = (*PLAIN_TEXT, int)
 PLAIN_DATES = (datetime.date, datetime.datetime)
+PLAIN_TIMES = (datetime.time, datetime.datetime)
 
 
 @functools.lru_cache(maxsize=REMEMBERED)
@@ -61,9 +63,9 @@ def remembered_reverse(
 
 def url_for(view_name: Any, args: tuple, kwargs: dict, current_app: str | None) -> str:
     """reverse(), remembered when the view name and every argument are plain."""
-    values = (view_name, *args, *kwargs.values())
-    if not all(type(value) in PLAIN_ARGUMENTS for value in values):
-        return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+    for value in (view_name, *args, *kwargs.values()):
+        if type(value) not in PLAIN_ARGUMENTS:
+            return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
     where = (
         settings.ROOT_URLCONF,
         get_urlconf(),
@@ -126,8 +128,29 @@ def date(value: Any, arg: Any = None) -> str:
         return defaultfilters.date(value, arg)
 
 
+@functools.lru_cache(maxsize=REMEMBERED)
+def remembered_time(
+    value: datetime.time, kind: type, zone: Any, fold: int, arg: str | None, language: str | None
+) -> str:
+    return defaultfilters.time(value, arg)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def time(value: Any, arg: Any = None) -> str:
+    """Django's |time, remembering what it formatted (as |date, above)."""
+    kind = type(value)
+    if kind not in PLAIN_TIMES or not (arg is None or type(arg) in PLAIN_TEXT):
+        return defaultfilters.time(value, arg)
+    zone, fold = getattr(value, "tzinfo", None), getattr(value, "fold", 0)
+    try:
+        return remembered_time(value, kind, zone, fold, arg, translation.get_language())
+    except TypeError:  # a time zone that cannot be a key (unhashable)
+        return defaultfilters.time(value, arg)
+
+
 @receiver(setting_changed)
 def forget(**kwargs: Any) -> None:
     """A setting changed (tests do, with override_settings): what it decided is forgotten."""
     remembered_reverse.cache_clear()
     remembered_date.cache_clear()
+    remembered_time.cache_clear()

@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 from django.template import Context, Template, defaulttags, engines
 from django.template.defaultfilters import date as django_date
+from django.template.defaultfilters import time as django_time
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone, translation
 from hypothesis import given, settings
@@ -111,6 +112,22 @@ def test_a_quoted_view_name_and_format_are_remembered():
     assert remembered_reverse.cache_info().hits == 4
     assert remembered_date.cache_info().misses == 1
     assert remembered_date.cache_info().hits == 2
+
+
+def test_times_read_as_django_formats_them():
+    start = datetime.time(9, 30)
+    for _ in range(2):
+        assert render('{{ t|time:"H:i" }}', t=start) == "09:30"
+    assert render("{{ t|time }}", t=start) == django_time(start)
+    assert render('{{ nothing|time:"H:i" }}', nothing=None) == ""
+    instant = datetime.datetime(2026, 7, 1, 9, 30, tzinfo=datetime.UTC)
+    assert render('{{ t|time:"H:i" }}', t=instant) == "10:30"  # London, summer time
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Tokyo")):
+        assert render('{{ t|time:"H:i" }}', t=instant) == "18:30"
+    first = datetime.datetime(2026, 10, 25, 1, 30, tzinfo=LONDON)
+    with timezone.override(LONDON):
+        for moment in (first, first.replace(fold=1)):
+            assert render('{{ t|time:"H:i T" }}', t=moment) == django_time(moment, "H:i T")
 
 
 def test_dates_read_as_django_formats_them():
