@@ -1,8 +1,12 @@
 """The archive's and the dashboard's filters. Unknown values are reported by the form and ignored."""
 
+import copy
+
 import django_filters
 from django import forms
+from django.core.signals import setting_changed
 from django.db.models import Exists, OuterRef
+from django.dispatch import receiver
 
 from contacts.models import Organisation
 from networks.models import Network
@@ -18,11 +22,60 @@ def authorities(request=None):
     return Organisation.objects.local_authorities().order_by("name")
 
 
+class RememberedSelect(forms.Select):
+    """Django's select, whose HTML is remembered per process for the same name, chosen value,
+    attributes and choices (read once, as always: the same queries): the archive's and the
+    dashboard's lists of networks and authorities were rendered option by option through the
+    form templates on every render, a fifth of the archive's CPU."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = [(str(v), str(label)) for v, label in self.choices]
+        key = (
+            type(self),
+            self.template_name,
+            self.option_template_name,
+            self.is_required,
+            self.allow_multiple_selected,
+            name,
+            tuple(self.format_value(value)),
+            tuple(sorted({**self.attrs, **(attrs or {})}.items(), key=repr)),
+            tuple(choices),
+            renderer,
+        )
+        try:
+            return REMEMBERED_SELECTS[key]
+        except KeyError:
+            pass
+        except TypeError:  # an attribute that cannot be a key
+            return super().render(name, value, attrs, renderer)
+        widget = copy.copy(self)
+        widget.choices = choices
+        html = forms.Select.render(widget, name, value, attrs, renderer)
+        if len(REMEMBERED_SELECTS) >= 256:
+            REMEMBERED_SELECTS.clear()
+        REMEMBERED_SELECTS[key] = html
+        return html
+
+
+REMEMBERED_SELECTS: dict[tuple, str] = {}
+
+
+@receiver(setting_changed)
+def forget(**kwargs):
+    """A setting changed (tests do): the form templates or their renderer may have."""
+    REMEMBERED_SELECTS.clear()
+
+
 def network_filter(**how: str) -> django_filters.ModelChoiceFilter:
     """A network, chosen by its slug in the address; `how` says what it filters (a field_name, or
     the filter set's method)."""
     return django_filters.ModelChoiceFilter(
-        queryset=networks, to_field_name="slug", label="Network", empty_label="Any network", **how
+        queryset=networks,
+        to_field_name="slug",
+        label="Network",
+        empty_label="Any network",
+        widget=RememberedSelect,
+        **how,
     )
 
 
@@ -33,6 +86,7 @@ def authority_filter(label: str, **how: str) -> django_filters.ModelChoiceFilter
         to_field_name="slug",
         label=label,
         empty_label="Any local authority",
+        widget=RememberedSelect,
         **how,
     )
 
