@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 
 from networks.models import Network
 from seslip.lib import roles
+from tests import databases
 from tests.browser import _browser_turn, _chromium, browser, page  # noqa: F401 (shared fixtures)
 from tests.examples import PROFILE
 
@@ -65,6 +66,70 @@ def dcs(django_user_model):
 def reader(django_user_model):
     """Reggie has an account but no role: he sees what the public sees."""
     return make_user(django_user_model, "reggie")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+    tmp_path_factory,
+    worker_id,
+):
+    """pytest-django's, except that the run migrates one test database and each test process
+    copies it (tests/databases.py). With --reuse-db or --no-migrations, pytest-django's own."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    shared = django_db_use_migrations and not keepdb and aliases == {databases.ALIAS}
+    with django_db_blocker.unblock():
+        if shared:
+            folder = databases.shared_folder(tmp_path_factory, worker_id)
+            old_config, template = databases.set_up(
+                folder, verbosity=verbosity, serialized_aliases=serialized_aliases
+            )
+        else:
+            if not django_db_use_migrations:
+                _disable_migrations()
+            template = None
+            old_config = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=keepdb,
+            )
+    request.config.stash[TEMPLATE] = template
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            try:
+                teardown_databases(old_config, verbosity=verbosity)
+            except Exception as exc:  # as pytest-django: a warning, not an error
+                request.node.warn(
+                    pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")
+                )
+
+
+TEMPLATE = pytest.StashKey["databases.Template | None"]()
+
+
+@pytest.fixture(scope="session")
+def database_template(request, django_db_setup):
+    """The run's migrated database to copy (tests/databases.py), or None (--reuse-db, ...)."""
+    return request.config.stash[TEMPLATE]
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):  # the controller, or the only process
+        databases.drop_template(databases.shared_folder(session.config._tmp_path_factory, "master"))
 
 
 @pytest.fixture(autouse=True, scope="session")

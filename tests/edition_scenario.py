@@ -83,11 +83,23 @@ class Scenario:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
         return done.stdout
 
-    def prepare(self, subscribers: int) -> None:
+    def prepare(self, subscribers: int, *, template=None) -> None:
+        """The scenario's database, migrated, with `subscribers`: a copy of the test run's
+        migrated `template` (tests/databases.py) when given, else made by `manage.py migrate`."""
         if self.postgres:
+            create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.db_name))
+            if template is not None:
+                create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template.pg_name))
             with self.server() as conn:
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.db_name)))
-        self.manage("migrate", "--noinput")
+                conn.execute(create)
+        elif template is not None:
+            with (
+                contextlib.closing(sqlite3.connect(template.sqlite_file)) as source,
+                contextlib.closing(sqlite3.connect(self.sqlite_path)) as target,
+            ):
+                source.backup(target)
+        if template is None:
+            self.manage("migrate", "--noinput")
         self.manage("shell", "--no-imports", "-c", SETUP.replace("COUNT", str(subscribers)))
 
     def server(self):

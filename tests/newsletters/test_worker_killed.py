@@ -17,12 +17,12 @@ def received(server):
 
 
 @pytest.fixture
-def scenario(tmp_path):
+def scenario(tmp_path, database_template):
     with MailServer() as server:
         scenario = Scenario(tmp_path, smtp_port=server.port)
         scenario.sink = server
         try:
-            scenario.prepare(READERS)
+            scenario.prepare(READERS, template=database_template)
             yield scenario
         finally:
             scenario.close()
