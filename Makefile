@@ -4,11 +4,13 @@ PYTHON ?= python3.13
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# The test suite runs in one process per CPU (pytest-xdist); TEST_PROCESSES=0 runs it in this one.
+# The test suite runs in two processes per CPU (pytest-xdist): the browser tests, the worker-kill
+# test and the subprocess tests spend much of their time waiting (for Chromium, the live server, a
+# lease), and a second process per CPU works meanwhile. TEST_PROCESSES=0 runs it in this one.
 # --dist load hands each process its tests in the suite's order (tests/conftest.py puts those that
 # empty the database last): worksteal could hand a process that had emptied its database a test
 # that needs what the migrations put there (the editors' group, the 19 authorities).
-TEST_PROCESSES ?= auto
+TEST_PROCESSES ?= $(shell echo $$(( 2 * $$(nproc) )))
 
 .PHONY: install run test lint browser serve bench soak audit clean
 
@@ -40,12 +42,17 @@ run: install
 # Python keeps the compiled modules (and pytest its rewritten tests) between runs even where
 # PYTHONDONTWRITEBYTECODE is set: every test process, and every manage.py the tests start, would
 # compile them again. A missing migration is caught by tests/seslip/test_settings.py.
+# The lint steps (ruff, ruff format --check, mypy) run beside the tests, not before them: their
+# output follows the tests', and either failing fails the run.
 test: export PYTHONDONTWRITEBYTECODE =
 test: install browser
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
-	$(PY) -m mypy
-	$(PY) -m pytest -n $(TEST_PROCESSES) --dist load $(PYTEST_ARGS)
+	@lint=$$(mktemp); \
+	( set -e; for step in "ruff check ." "ruff format --check ." "mypy"; do \
+	    echo "$(PY) -m $$step"; $(PY) -m $$step; done ) >$$lint 2>&1 & lint_pid=$$!; \
+	echo "$(PY) -m pytest -n $(TEST_PROCESSES) --dist load $(PYTEST_ARGS)"; \
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist load $(PYTEST_ARGS); tests=$$?; \
+	wait $$lint_pid; linted=$$?; cat $$lint; rm -f $$lint; \
+	[ $$tests = 0 ] && [ $$linted = 0 ]
 
 # Production serving: DEBUG off, gunicorn, whitenoise, PostgreSQL (see bench/serve.sh for variables).
 serve: install
