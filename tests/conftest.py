@@ -128,8 +128,14 @@ def database_template(request, django_db_setup):
 
 
 def pytest_sessionfinish(session):
-    if not hasattr(session.config, "workerinput"):  # the controller, or the only process
-        databases.drop_template(databases.shared_folder(session.config._tmp_path_factory, "master"))
+    """The controller (or the only process) drops the run's PostgreSQL template at the end."""
+    from pytest_django.plugin import blocking_manager_key
+
+    if not hasattr(session.config, "workerinput"):
+        with session.config.stash[blocking_manager_key].unblock():
+            databases.drop_template(
+                databases.shared_folder(session.config._tmp_path_factory, "master")
+            )
 
 
 @pytest.fixture(autouse=True, scope="session")
