@@ -7,9 +7,10 @@ as its thousandth. No database connection is opened there.
 
 `after_content_change`: after a write readers can see (a publication), the pages readers hit
 first are rendered again for every audience before readers ask, while they are served the
-copies from just before the write, for a few seconds at most (seslip/lib/ahead.py). Where pages
-are cached in each process's memory (no Redis), each server process also renders again, in its
-background, the stale pages its readers ask for.
+copies from just before the write, for a few seconds at most (seslip/lib/ahead.py). Each page
+once for all server processes: one another process is already rendering is left to it, and
+where pages are cached in each process's memory (no Redis) the others take the page rendered
+here from the files it is left in (seslip/lib/ahead.py `hand_over`).
 """
 
 import logging
@@ -79,15 +80,28 @@ def warm_pages():
         return 0
     rendered = 0
     for _ in range(WARM_ROUNDS):
-        token = current_generation(timezone.now())["token"]
+        now = timezone.now()
+        generation = current_generation(now)
+        version = pagecache.content_version(generation, now)
         for origin in pagecache.origins():
             for path in first_pages():
                 for audience in roles.AUDIENCES:
-                    ahead.render_ahead(origin, path, audience)
-                    rendered += 1
-        if current_generation(timezone.now())["token"] == token:
+                    rendered += render_once(origin, path, audience, version)
+        if current_generation(timezone.now())["token"] == generation["token"]:
             break
     return rendered
+
+
+def render_once(origin, path, audience, version):
+    """1 if this process rendered the page, 0 if another server process is rendering it."""
+    key = pagecache.page_key(ahead.request_for(origin, path, audience), audience)
+    if not ahead.claim(key, version):
+        return 0
+    try:
+        ahead.render_ahead(origin, path, audience)
+    finally:
+        ahead.release(key, version)
+    return 1
 
 
 @task

@@ -93,16 +93,26 @@ def serve(
         log.exception("The page cache is unreachable; serving %s uncached", request.path)
         return uncached_page(request, render(), private=True)
     if entry is None or entry["version"] != version:
-        if entry is not None and may_serve_stale(request, audience, entry, generation, now):
-            ahead.refresh_soon(request, audience)
+        rendered_elsewhere = (
+            ahead.handed_over(key, version) if ahead.can_render_ahead(audience) else None
+        )
+        if rendered_elsewhere is not None:  # by another server process, ahead of its readers
+            entry = rendered_elsewhere
+            caches["default"].set(key, entry)
+        elif entry is not None and may_serve_stale(request, audience, entry, generation, now):
+            started = generation["started"]
+            ahead.refresh_soon(request, audience, key=key, version=version, written=started)
             return cached_response(request, entry)
-        if not ahead.is_rendering_ahead(request):
-            remember_origin(request)
-        response = render_for_cache(request, audience, render)
-        if not is_cacheable(request, response):
-            return uncached_page(request, filled(request, response), private=True)
-        entry = page_entry(request, cast(HttpResponse, response), now, version, audience)
-        caches["default"].set(key, entry)
+        else:
+            if not ahead.is_rendering_ahead(request):
+                remember_origin(request)
+            response = render_for_cache(request, audience, render)
+            if not is_cacheable(request, response):
+                return uncached_page(request, filled(request, response), private=True)
+            entry = page_entry(request, cast(HttpResponse, response), now, version, audience)
+            caches["default"].set(key, entry)
+            if ahead.is_rendering_ahead(request):
+                ahead.hand_over(key, entry)
     if ahead.is_rendering_ahead(request):  # no reader to answer
         return HttpResponse(status=204)
     return cached_response(request, entry)
@@ -128,7 +138,7 @@ def may_serve_stale(
     request: HttpRequest, audience: str, entry: dict[str, Any], generation: Generation, now: Any
 ) -> bool:
     """For STALE_SECONDS after a write, readers get the copy of the same day from before it
-    while it is rendered again in the background (seslip/lib/ahead.py)."""
+    while it is rendered again, once, after a response (seslip/lib/ahead.py)."""
     started = generation.get("started")
     return (
         settings.PAGE_WARMING != "off"

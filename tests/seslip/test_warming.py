@@ -2,7 +2,7 @@
 audience, while readers get the copies from just before it (for a few seconds at most)."""
 
 import datetime
-import queue
+import logging
 from unittest import mock
 
 import pytest
@@ -13,7 +13,7 @@ from django.utils import timezone
 from seslip import warmup
 from seslip.lib import ahead
 from seslip.lib.generations import current_generation
-from seslip.lib.pagecache import page_key
+from seslip.lib.pagecache import content_version, page_key
 from tests.factories import make_issue, make_item
 from tests.public_site import small_site
 from tests.seslip.test_audiences import signed_in
@@ -73,7 +73,7 @@ def refreshes(monkeypatch, settings):
     monkeypatch.setattr(
         ahead,
         "refresh_soon",
-        lambda request, audience: asked.append(
+        lambda request, audience, **version: asked.append(
             (f"{request.scheme}://{request.get_host()}", request.get_full_path(), audience)
         ),
     )
@@ -141,37 +141,6 @@ def test_each_audience_gets_its_own_copy_from_before(client, site, kent_dcs, ref
     assert {audience for *_, audience in refreshes} == {"dcs", "public"}
 
 
-class IdleThread:
-    """A background thread that never starts: the test looks at what it was given to do."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def start(self):
-        pass
-
-    def is_alive(self):
-        return True
-
-
-def test_a_page_rendered_again_in_the_background_is_queued_once(client, site, settings):
-    settings.PAGE_WARMING = "thread"
-    url = site["issue"].get_absolute_url()
-    client.get(url)
-    edit(site)
-    with (
-        mock.patch.object(ahead.threading, "Thread", IdleThread),
-        mock.patch.object(ahead, "_worker", []),
-        mock.patch.object(ahead, "_jobs", queue.Queue()) as jobs,
-        mock.patch.object(ahead, "_pending", set()),
-    ):
-        for _ in range(3):
-            assert "Fostering news" in client.get(url).content.decode()
-        assert jobs.qsize() == 1
-        ahead.render_ahead(*jobs.get())
-    assert "Fostering recruitment week" in client.get(url).content.decode()
-
-
 @committed
 def test_a_page_rendered_ahead_holds_nobody_s_name(client, site, kent_dcs, settings, rf):
     client.get(reverse("home"))
@@ -201,3 +170,128 @@ def test_with_the_task_worker_a_burst_of_writes_queues_one_rendering(
 def test_the_rendering_task_renders_the_first_pages(client, site, settings, rf):
     client.get(reverse("home"))
     assert warmup.warm_pages_task.call() == 6 * 3  # six pages, three audiences
+
+
+# Once for every server process, after a response ---------------------------------------------
+
+
+@pytest.fixture
+def processes(settings, tmp_path, _fresh_caches):
+    """Pages in each process's memory and the shared cache in files, as served without Redis
+    (whatever the test run's cache); `other_process()` stands for another server process: its
+    memory still holds the copy it had."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": _fresh_caches,
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "shared"),
+            "KEY_PREFIX": _fresh_caches,
+        },
+    }
+    settings.PAGE_WARMING = "thread"
+    yield
+    caches["default"].clear()
+
+
+def later(monkeypatch, seconds):
+    """The clock at `seconds` after the latest write."""
+    then = current_generation(timezone.now())["started"] + datetime.timedelta(seconds=seconds)
+    monkeypatch.setattr(timezone, "now", lambda: then)
+
+
+def changed_a_moment_ago(client, site, monkeypatch, seconds=ahead.QUIET_SECONDS):
+    """The update's page, cached, then changed by an editor `seconds` ago: its address."""
+    url = site["issue"].get_absolute_url()
+    client.get(url)
+    edit(site)
+    later(monkeypatch, seconds)
+    return url
+
+
+def test_a_stale_page_is_rendered_again_after_its_response_and_left_for_the_other_processes(
+    client, site, processes, monkeypatch, rf, django_assert_num_queries
+):
+    url = site["issue"].get_absolute_url()
+    client.get(url)
+    key = page_key(rf.get(url), "public")
+    before = caches["default"].get(key)
+    edit(site)
+    later(monkeypatch, ahead.QUIET_SECONDS)
+    with mock.patch.object(ahead, "render_ahead", wraps=ahead.render_ahead) as rendered:
+        # the reader gets the copy from before; the page is rendered once the response is sent
+        # (the test client closes it as a WSGI server does)
+        assert "Fostering news" in client.get(url).content.decode()
+        assert rendered.call_count == 1
+        with django_assert_num_queries(0):
+            assert "Fostering recruitment week" in client.get(url).content.decode()
+        caches["default"].set(key, before)  # another process, with the copy from before
+        with django_assert_num_queries(0):  # takes the page rendered here
+            assert "Fostering recruitment week" in client.get(url).content.decode()
+        assert rendered.call_count == 1
+
+
+def test_a_page_another_process_is_rendering_is_not_rendered_again(
+    client, site, processes, monkeypatch, rf
+):
+    url = changed_a_moment_ago(client, site, monkeypatch)
+    key, now = page_key(rf.get(url), "public"), timezone.now()
+    version = content_version(current_generation(now), now)
+    assert ahead.claim(key, version)  # another server process is rendering it
+    with mock.patch.object(ahead, "render_ahead") as rendered:
+        for _ in range(3):
+            assert "Fostering news" in client.get(url).content.decode()
+    assert rendered.call_count == 0
+    ahead.release(key, version)  # it gave up: the next reader claims it
+    assert "Fostering news" in client.get(url).content.decode()
+    assert "Fostering recruitment week" in client.get(url).content.decode()
+
+
+def test_a_page_is_claimed_once_the_writes_have_paused(client, site, processes, monkeypatch):
+    url = changed_a_moment_ago(client, site, monkeypatch, ahead.QUIET_SECONDS / 2)
+    with mock.patch.object(ahead, "render_ahead") as rendered:
+        assert "Fostering news" in client.get(url).content.decode()  # the editor may save again
+        assert rendered.call_count == 0
+        later(monkeypatch, ahead.QUIET_SECONDS)
+        assert "Fostering news" in client.get(url).content.decode()
+        assert rendered.call_count == 1
+
+
+def test_a_page_that_fails_to_render_ahead_is_left_to_its_next_reader(
+    client, site, processes, monkeypatch, caplog
+):
+    url = changed_a_moment_ago(client, site, monkeypatch)
+    failing = mock.patch.object(ahead, "render_ahead", side_effect=RuntimeError("database gone"))
+    with failing, caplog.at_level(logging.ERROR, logger="seslip.lib.ahead"):
+        assert "Fostering news" in client.get(url).content.decode()
+    assert "Rendering" in caplog.text and url in caplog.text
+    assert "Fostering news" in client.get(url).content.decode()  # claimed again, rendered
+    assert "Fostering recruitment week" in client.get(url).content.decode()
+
+
+def test_pages_left_for_other_processes_sit_apart_from_the_shared_cache(processes, settings):
+    """Signed-in readers' sessions live in the shared cache's files: pages never push them out."""
+    store = ahead.store()
+    assert store is not caches["default"] and store is not caches["shared"]
+    assert store._dir != caches["shared"]._dir
+    assert store._max_entries == ahead.HANDED_OVER_PAGES
+
+
+def test_with_the_pages_in_a_cache_every_process_reads_nothing_is_left_apart(settings):
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        for alias in ("default", "shared")
+    }  # as with Redis: "default" is what every process reads (here, one process)
+    assert ahead.store() is caches["default"]
+    assert not ahead.hands_over()
+
+
+def test_a_first_page_another_process_is_rendering_is_left_to_it(client, site, rf):
+    client.get(reverse("home"))
+    now = timezone.now()
+    key, version = page_key(rf.get("/"), "public"), content_version(current_generation(now), now)
+    assert ahead.claim(key, version)
+    assert warmup.warm_pages() == 6 * 3 - 1
+    assert ahead.claim(page_key(rf.get("/"), "dcs"), version)  # each released once rendered
