@@ -24,6 +24,8 @@ Environment:
   BENCH_DB_PREFIX    the archives' databases are <prefix>_<size> (default seslip_bench)
   BENCH_RESULTS      where the table goes (default bench/RESULTS.md)
   BENCH_PUBLISH_SECONDS  length of each "after publish" run and of its twin without (default 20)
+  BENCH_PUBLISH_ROUNDS   runs of each kind, with and without publishing, taken in turns; the
+                     rows give their medians (default 3)
   BENCH_PAGES        only these pages, separated by ";" (e.g. "update, member;search, DCS"): a
                      short focused run. The static file is always loaded (the ratios need it);
                      "update, uncached" or a floor row brings up the uncached server, "after
@@ -365,6 +367,7 @@ class Bench:
                 }
             )
             print(self.table(self.sections[-1]), flush=True)
+        print(readers.after_publish_table(self.sections[-len(self.sizes) :]), flush=True)
 
     def chosen(self, cached):
         """The pages to load on the cached server, or on the uncached one (BENCH_PAGES)."""
@@ -507,8 +510,11 @@ class Bench:
             "SQL queries are counted through Django's test client on the same database: an "
             "anonymous reader, except for the admin page (a superuser) and the rows of a "
             "signed-in DCS or authority member (a lead of Kent; bench/readers.py). "
-            "“after publish” rows: the page loaded for BENCH_PUBLISH_SECONDS, then as long "
-            "again while an update is published every 10 s. Errors are socket "
+            "“after publish” rows: the page loaded for BENCH_PUBLISH_SECONDS without "
+            "publishing, then as long while an update is published every 10 s (the first at "
+            "once), in turns, BENCH_PUBLISH_ROUNDS times each (3 unless set), the rows giving "
+            "each kind's medians; the publisher is a process of its own, started before the "
+            "runs, and its CPU time is given under the “After publish” tables. Errors are socket "
             "errors, timeouts (10 s) and 4xx/5xx answers; a page that does not answer 200 is "
             "not loaded.",
             "",
@@ -517,6 +523,8 @@ class Bench:
             head.append(f"- `generate_archive --updates {size} --big-update 30`: {took:.1f} s")
         head.append("")
         body = "\n".join(self.table(s) for s in self.sections) + self.growth_tables()
+        published = readers.after_publish_table(self.sections)
+        body += "\n" + published if published else ""
         self.results.write_text("\n".join(head) + "\n" + body + kept_compose_section(self.results))
         log(
             f"Wrote {self.results.relative_to(ROOT) if self.results.is_relative_to(ROOT) else self.results}"

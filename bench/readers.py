@@ -1,19 +1,23 @@
 """The benchmark's signed-in readers and its publisher (issue 17), used by bench/loadtest.py.
 
-    python bench/readers.py publish SECONDS EVERY   # inside one archive: publish an update
-                                                    # every EVERY s for SECONDS s, then remove them
+    python bench/readers.py publisher   # inside one archive: publish an update for each line
+                                        # "publish" read; remove them at the end of the input
 
 `signed_in_pages` adds to the probe the pages a signed-in DCS and an authority member (a lead of
 Kent) read, with their session cookies: accounts made for the benchmark, with no usable
-password, signed in by session only. `publish` is the editor of the "after publish" rows: each
+password, signed in by session only. `publisher` is the editor of the "after publish" rows: each
 publication is a new update with one news item, published as the admin's Publish button does
 (a new content generation, seen by every server process through the shared cache); the updates
-it made are deleted when it stops, so the archive keeps its size.
+it made are deleted when it stops, so the archive keeps its size. `after_publish` measures the
+pages with and without publishing in turns, several times each (one pair of runs varied by
+more than the 20 % the rows are held to), and `after_publish_table` compares them.
 """
 
 import os
+import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -77,7 +81,13 @@ def signed_in_pages(urls, count):
     return pages
 
 
-def publish(seconds, every):
+def publisher():
+    """The editor of the "after publish" rows, driven through its standard input: each line
+    "publish" publishes a new update with one news item, as the admin's Publish button does, and
+    answers "published NUMBER CPU_MS" (this process's CPU time for it, the database's not
+    counted); at the end of its input it deletes the updates it made (the archive keeps its size)
+    and answers "removed". Django is set up before it answers "ready", so that none of its
+    start-up falls in a measured run."""
     setup_django()
     from django.db.models.deletion import ProtectedError
     from django.utils import timezone
@@ -85,19 +95,21 @@ def publish(seconds, every):
     from newsletters.models import Issue, NewsItem, Placement
 
     first = (Issue.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    number, deadline = first, time.monotonic() + seconds
+    number = first
+    print("ready", flush=True)
     try:
-        while time.monotonic() < deadline:
-            started = time.monotonic()
+        for line in sys.stdin:
+            if line.strip() != "publish":
+                continue
+            cpu = time.process_time()
             issue = Issue.objects.create(number=number, date=timezone.localdate())
             item = NewsItem.objects.create(
                 title=f"Bench publication {number}", update_text="<p>Published by the bench.</p>"
             )
             Placement.objects.create(issue=issue, item=item, section=Placement.Section.HEADLINE)
             issue.publish()
-            print(f"published update {number}", flush=True)
+            print(f"published {number} {(time.process_time() - cpu) * 1000:.1f}", flush=True)
             number += 1
-            time.sleep(max(0.0, every - (time.monotonic() - started)))
     finally:
         made = Issue.objects.filter(number__gte=first)
         for _ in range(5):
@@ -108,53 +120,173 @@ def publish(seconds, every):
             except ProtectedError as error:
                 for record in error.protected_objects:
                     record.delete()
+        print("removed", flush=True)
+
+
+class Publisher:
+    """A `publisher` process inside one archive, started (Django loaded) before any run."""
+
+    def __init__(self, env):
+        self.process = subprocess.Popen(
+            [sys.executable, "bench/readers.py", "publisher"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        self.answer("ready")
+        self.cpu_ms = []  # each publication's CPU time in the publisher
+
+    def answer(self, expected):
+        line = self.process.stdout.readline().strip()
+        if not line.startswith(expected):
+            raise SystemExit(f"bench/readers.py publisher answered {line!r}, not {expected!r}")
+        return line
+
+    def publish(self):
+        self.process.stdin.write("publish\n")
+        self.process.stdin.flush()
+        self.cpu_ms.append(float(self.answer("published").split()[2]))
+
+    def every(self, seconds, stop):
+        """Publish at once, then every `seconds` until `stop` is set (in a thread)."""
+        next_at = time.monotonic()
+        while not stop.wait(max(0.0, next_at - time.monotonic())):
+            self.publish()
+            next_at += seconds
+
+    def close(self):
+        self.process.stdin.close()
+        try:
+            self.answer("removed")
+        finally:
+            self.process.wait(timeout=120)
 
 
 def after_publish(bench, probed, worker_class):
-    """{size: rows}: home and update pages loaded for BENCH_PUBLISH_SECONDS, then as long
-    again while bench/readers.py publishes an update every 10 s (the first at once)."""
-    from bench.loadtest import medians
+    """{size: rows}: the home and update pages loaded for BENCH_PUBLISH_SECONDS without
+    publishing, then as long while an update is published every 10 s (the first at once), in
+    turns, BENCH_PUBLISH_ROUNDS times each; the rows give the medians of each kind's runs. The
+    publisher is one process per archive, started before the runs; its CPU time goes in the
+    section's "publisher" (bench/loadtest.py prints it under the table)."""
+    from bench.loadtest import log, medians
 
     seconds = int(os.environ.get("BENCH_PUBLISH_SECONDS") or "20")
+    rounds = int(os.environ.get("BENCH_PUBLISH_ROUNDS") or "3")
     rows = {size: [] for size in bench.sizes}
-    for page in AFTER_PUBLISH_PAGES:
-        for connections in bench.connections:
-            for size in bench.sizes:
-                info = probed[size]["pages"][page]
-                if info["status"] != 200:
-                    continue
-                port, base = bench.port_for(size), {"url": info["url"], "queries": []}
-                print(
-                    f"  {page} at {size:,} updates, {connections} connections: publishing",
-                    file=sys.stderr,
-                )
-                quiet = bench.wrk(info["url"], port, connections, seconds)
-                env_ = {**bench.server_env(size, worker_class), "PAGE_WARMING": "off"}
-                publisher = subprocess.Popen(
-                    [sys.executable, "bench/readers.py", "publish", str(seconds), "10"],
-                    cwd=ROOT,
-                    env=env_,
-                    stdout=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
-                try:
-                    busy = bench.wrk(info["url"], port, connections, seconds)
-                finally:
-                    publisher.wait(timeout=seconds + 120)
-                for label, run in (("no publishing", quiet), ("publishing every 10 s", busy)):
-                    rows[size].append(
-                        {
-                            **base,
-                            "page": f"{page}, {seconds} s, {label}",
-                            "connections": connections,
-                            **medians([run]),
-                        }
-                    )
+    publishers = {}
+    try:
+        for size in bench.sizes:
+            env_ = {**bench.server_env(size, worker_class), "PAGE_WARMING": "off"}
+            publishers[size] = Publisher(env_)
+        for page in AFTER_PUBLISH_PAGES:
+            for connections in bench.connections:
+                for size in bench.sizes:
+                    info = probed[size]["pages"][page]
+                    if info["status"] != 200:
+                        continue
+                    port, base = bench.port_for(size), {"url": info["url"], "queries": []}
+                    log(f"  {page} at {size:,} updates, {connections} connections: publishing")
+                    bench.wrk(info["url"], port, connections, bench.warmup)
+                    quiet, busy = [], []
+                    for _ in range(rounds):
+                        quiet.append(bench.wrk(info["url"], port, connections, seconds))
+                        stop = threading.Event()
+                        editor = threading.Thread(
+                            target=publishers[size].every, args=(10, stop), daemon=True
+                        )
+                        editor.start()
+                        try:
+                            busy.append(bench.wrk(info["url"], port, connections, seconds))
+                        finally:
+                            stop.set()
+                            editor.join()
+                    for label, runs in (("no publishing", quiet), ("publishing every 10 s", busy)):
+                        rows[size].append(
+                            {
+                                **base,
+                                "page": f"{page}, {seconds} s, {label}",
+                                "connections": connections,
+                                **medians(runs),
+                                "p99_range": p99_range(runs),
+                            }
+                        )
+    finally:
+        for publisher in publishers.values():
+            publisher.close()
+    for size, publisher in publishers.items():
+        for row in rows[size]:
+            row["publisher_cpu_ms"] = publisher.cpu_ms
     return rows
 
 
+def p99_range(runs):
+    done = [r["p99_us"] for r in runs if r.get("requests")]
+    return (min(done), max(done)) if done else None
+
+
+def after_publish_table(sections):
+    """Each archive's after-publish rows, publishing against not: the issue's test."""
+    lines = []
+    for section in sections:
+        found = {(r["page"], r.get("connections")): r for r in section["rows"] if "p99_range" in r}
+        pairs = []
+        for (page, connections), quiet in found.items():
+            if not page.endswith(", no publishing"):
+                continue
+            head = page.removesuffix(", no publishing")
+            busy = found.get((f"{head}, publishing every 10 s", connections))
+            if busy and quiet.get("requests") and busy.get("requests"):
+                pairs.append((head, connections, quiet, busy))
+        if not pairs:
+            continue
+        cpu = next(iter(found.values())).get("publisher_cpu_ms") or []
+        lines += [
+            f"### After publish: {section['size']:,} updates, {section['worker_class']} workers",
+            "",
+            "Medians of the runs with and without publishing (taken in turns); in brackets the "
+            "lowest and highest run. Within 20 %: requests/s no more than 20 % lower and p99 no "
+            "more than 20 % higher while publishing.",
+            "",
+            "| page | connections | requests/s without | with | change | p99 ms without | with "
+            "| change | within 20 % |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for head, connections, quiet, busy in pairs:
+            rps = busy["rps"] / quiet["rps"] - 1
+            p99 = busy["p99_us"] / quiet["p99_us"] - 1
+            ok = rps >= -0.2 and p99 <= 0.2
+            lines.append(
+                f"| {head} | {connections} | {spread_rps(quiet)} | {spread_rps(busy)} "
+                f"| {rps:+.1%} | {spread_p99(quiet)} | {spread_p99(busy)} | {p99:+.1%} "
+                f"| {'yes' if ok else '**no**'} |"
+            )
+        if cpu:
+            lines += [
+                "",
+                f"The publisher (bench/readers.py, one process beside the servers, started before "
+                f"the runs) made {len(cpu)} publications at a median of "
+                f"{statistics.median(cpu):.0f} ms of its own CPU each (the database's work not "
+                "counted): a share of the machine the servers did not have while publishing.",
+            ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def spread_rps(row):
+    low, high = row["rps_range"]
+    return f"{row['rps']:,.0f} ({low:,.0f}–{high:,.0f})"
+
+
+def spread_p99(row):
+    low, high = row["p99_range"]
+    return f"{row['p99_us'] / 1000:.1f} ({low / 1000:.1f}–{high / 1000:.1f})"
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["publish"]:
-        publish(float(sys.argv[2]), float(sys.argv[3]))
+    if sys.argv[1:] == ["publisher"]:
+        publisher()
     else:
         sys.exit(__doc__)
