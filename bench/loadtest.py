@@ -343,7 +343,8 @@ class Bench:
                     for size, measured in self.measure_page(page, probed, cached=cached).items():
                         rows[size].extend(measured)
                 if cached and (self.wanted is None or "after publish" in self.wanted):
-                    for size, measured in readers.after_publish(self, probed, worker_class).items():
+                    published = readers.after_publish(self, probed, worker_class, servers)
+                    for size, measured in published.items():
                         rows[size].extend(measured)
             finally:
                 for server in servers.values():

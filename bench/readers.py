@@ -165,12 +165,14 @@ class Publisher:
             self.process.wait(timeout=120)
 
 
-def after_publish(bench, probed, worker_class):
+def after_publish(bench, probed, worker_class, servers):
     """{size: rows}: the home and update pages loaded for BENCH_PUBLISH_SECONDS without
-    publishing, then as long while an update is published every 10 s (the first at once), in
-    turns, BENCH_PUBLISH_ROUNDS times each; the rows give the medians of each kind's runs. The
-    publisher is one process per archive, started before the runs; its CPU time goes in the
-    section's "publisher" (bench/loadtest.py prints it under the table)."""
+    publishing and as long while an update is published every 10 s (the first at once), in
+    turns (without, with, with, without, …: a drift of the machine falls on both kinds),
+    BENCH_PUBLISH_ROUNDS times each; the rows give the medians of each kind's runs, and the
+    server processes' CPU time per request (`servers`: {size: the gunicorn master's process}).
+    The publisher is one process per archive, started before the runs; its CPU time is kept in
+    the rows."""
     from bench.loadtest import log, medians
 
     seconds = int(os.environ.get("BENCH_PUBLISH_SECONDS") or "20")
@@ -191,18 +193,25 @@ def after_publish(bench, probed, worker_class):
                     log(f"  {page} at {size:,} updates, {connections} connections: publishing")
                     bench.wrk(info["url"], port, connections, bench.warmup)
                     quiet, busy = [], []
-                    for _ in range(rounds):
-                        quiet.append(bench.wrk(info["url"], port, connections, seconds))
+                    for turn in range(rounds * 2):
+                        publishing = turn % 4 in (1, 2)  # without, with, with, without, …
+                        master = servers[size].pid
+                        cpu = workers_cpu_ms(master)
                         stop = threading.Event()
                         editor = threading.Thread(
                             target=publishers[size].every, args=(10, stop), daemon=True
                         )
-                        editor.start()
+                        if publishing:
+                            editor.start()
                         try:
-                            busy.append(bench.wrk(info["url"], port, connections, seconds))
+                            run = bench.wrk(info["url"], port, connections, seconds)
                         finally:
                             stop.set()
-                            editor.join()
+                            if publishing:
+                                editor.join()
+                        if cpu is not None and run.get("requests"):
+                            run["cpu_us"] = (workers_cpu_ms(master) - cpu) * 1000 / run["requests"]
+                        (busy if publishing else quiet).append(run)
                     for label, runs in (("no publishing", quiet), ("publishing every 10 s", busy)):
                         rows[size].append(
                             {
@@ -211,6 +220,7 @@ def after_publish(bench, probed, worker_class):
                                 "connections": connections,
                                 **medians(runs),
                                 "p99_range": p99_range(runs),
+                                "cpu_us": median_of(runs, "cpu_us"),
                             }
                         )
     finally:
@@ -220,6 +230,29 @@ def after_publish(bench, probed, worker_class):
         for row in rows[size]:
             row["publisher_cpu_ms"] = publisher.cpu_ms
     return rows
+
+
+def workers_cpu_ms(master):
+    """The CPU time (user and system, ms) the gunicorn master's workers have used so far; None
+    where /proc cannot tell."""
+    ticks, found = 0, False
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return None
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(stat[1]) == master:  # its parent
+            ticks, found = ticks + int(stat[11]) + int(stat[12]), True
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK") if found else None
+
+
+def median_of(runs, name):
+    values = [r[name] for r in runs if name in r]
+    return statistics.median(values) if values else None
 
 
 def p99_range(runs):
@@ -248,11 +281,14 @@ def after_publish_table(sections):
             "",
             "Medians of the runs with and without publishing (taken in turns); in brackets the "
             "lowest and highest run. Within 20 %: requests/s no more than 20 % lower and p99 no "
-            "more than 20 % higher while publishing.",
+            "more than 20 % higher while publishing. The servers' CPU time a request: the "
+            "server processes' (user and system) over the run, divided by its requests, with "
+            "what publishing costs them (pages rendered again) in it; other work on the machine "
+            "moves it too, by 10 % or more when the machine is loaded.",
             "",
             "| page | connections | requests/s without | with | change | p99 ms without | with "
-            "| change | within 20 % |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            "| change | within 20 % | servers' CPU µs a request, without | with |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
         ]
         for head, connections, quiet, busy in pairs:
             rps = busy["rps"] / quiet["rps"] - 1
@@ -261,7 +297,7 @@ def after_publish_table(sections):
             lines.append(
                 f"| {head} | {connections} | {spread_rps(quiet)} | {spread_rps(busy)} "
                 f"| {rps:+.1%} | {spread_p99(quiet)} | {spread_p99(busy)} | {p99:+.1%} "
-                f"| {'yes' if ok else '**no**'} |"
+                f"| {'yes' if ok else '**no**'} | {cpu_us(quiet)} | {cpu_us(busy)} |"
             )
         if cpu:
             lines += [
@@ -273,6 +309,10 @@ def after_publish_table(sections):
             ]
         lines.append("")
     return "\n".join(lines)
+
+
+def cpu_us(row):
+    return "–" if row.get("cpu_us") is None else f"{row['cpu_us']:,.0f}"
 
 
 def spread_rps(row):
