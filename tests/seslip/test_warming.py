@@ -3,6 +3,9 @@ audience, while readers get the copies from just before it (for a few seconds at
 
 import datetime
 import logging
+import os
+import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -275,8 +278,23 @@ def test_pages_left_for_other_processes_sit_apart_from_the_shared_cache(processe
     """Signed-in readers' sessions live in the shared cache's files: pages never push them out."""
     store = ahead.store()
     assert store is not caches["default"] and store is not caches["shared"]
-    assert store._dir != caches["shared"]._dir
-    assert store._max_entries == ahead.HANDED_OVER_PAGES
+    folder = ahead.files_folder()
+    assert folder is not None and folder != Path(settings.CACHES["shared"]["LOCATION"])
+    store.set("page", {"version": "v"})
+    assert [path.parent for path in folder.iterdir()] == [folder]
+
+
+def test_a_page_is_claimed_by_one_process_and_a_lapsed_claim_taken_over(processes):
+    assert ahead.claim("page", "v1")
+    assert not ahead.claim("page", "v1")  # by another process, a moment later
+    assert ahead.claim("page", "v2")  # newer content: a claim of its own
+    claimed = ahead.files_folder() / ahead.claim_file_name("page", "v1")
+    lapsed = time.time() - ahead.STALE_SECONDS - 1  # its process died while rendering
+    os.utime(claimed, (lapsed, lapsed))
+    assert ahead.claim("page", "v1")
+    ahead.release("page", "v1")
+    assert not claimed.exists()
+    assert ahead.claim("page", "v1")
 
 
 def test_with_the_pages_in_a_cache_every_process_reads_nothing_is_left_apart(settings):
