@@ -31,6 +31,7 @@ formats, languages and links.
 
 import datetime
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -118,14 +119,7 @@ def remembered_date(
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value: Any, arg: Any = None) -> str:
     """Django's |date, remembering what it formatted."""
-    kind = type(value)
-    if kind not in PLAIN_DATES or not (arg is None or type(arg) in PLAIN_TEXT):
-        return defaultfilters.date(value, arg)
-    zone, fold = getattr(value, "tzinfo", None), getattr(value, "fold", 0)
-    try:
-        return remembered_date(value, kind, zone, fold, arg, translation.get_language())
-    except TypeError:  # a time zone that cannot be a key (unhashable)
-        return defaultfilters.date(value, arg)
+    return formatted(value, arg, PLAIN_DATES, defaultfilters.date, remembered_date)
 
 
 @functools.lru_cache(maxsize=REMEMBERED)
@@ -138,14 +132,22 @@ def remembered_time(
 @register.filter(expects_localtime=True, is_safe=False)
 def time(value: Any, arg: Any = None) -> str:
     """Django's |time, remembering what it formatted (as |date, above)."""
+    return formatted(value, arg, PLAIN_TIMES, defaultfilters.time, remembered_time)
+
+
+def formatted(
+    value: Any, arg: Any, plain: Any, format_: Callable[..., str], remembered: Callable[..., str]
+) -> str:
+    """`format_(value, arg)`, through `remembered` when the value is one of the `plain` kinds and
+    the format plain text: keyed by the value, its kind, time zone and fold, and the language."""
     kind = type(value)
-    if kind not in PLAIN_TIMES or not (arg is None or type(arg) in PLAIN_TEXT):
-        return defaultfilters.time(value, arg)
+    if kind not in plain or not (arg is None or type(arg) in PLAIN_TEXT):
+        return format_(value, arg)
     zone, fold = getattr(value, "tzinfo", None), getattr(value, "fold", 0)
     try:
-        return remembered_time(value, kind, zone, fold, arg, translation.get_language())
+        return remembered(value, kind, zone, fold, arg, translation.get_language())
     except TypeError:  # a time zone that cannot be a key (unhashable)
-        return defaultfilters.time(value, arg)
+        return format_(value, arg)
 
 
 @receiver(setting_changed)
