@@ -28,12 +28,40 @@ import shutil
 import pytest
 
 CHROMIUM = shutil.which("chromium")
+# Chromium keeps only the last --disable-features it is given, so ours repeats Playwright's own
+# list (1.65) before adding what costs a test run CPU and no test needs: the omnibox popup, which
+# the new headless mode builds for every browser context as two WebUI pages in renderers of their
+# own (about half a second of CPU a context), and the spare renderer kept warm for a next
+# navigation. Site isolation goes too: a test's pages are one site, the live server's.
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+]
+UNNEEDED_FEATURES = [
+    "WebUIOmniboxPopup",
+    "WebUIOmniboxAimPopup",
+    "WebUIOmniboxFullPopup",
+    "SpareRendererForSitePerProcess",
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-site-isolation-trials",
+    "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + UNNEEDED_FEATURES),
 ]
 
 
