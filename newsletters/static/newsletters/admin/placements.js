@@ -163,33 +163,53 @@
 
   // Select2 draws its own box in place of each search select: name it after the select, so that
   // screen readers (and axe-core) know what each box chooses.
-  function nameSearchBoxes() {
-    document.querySelectorAll("select.admin-autocomplete").forEach((select) => {
-      const label = select.labels && select.labels[0];
-      const name = select.getAttribute("aria-label") || (label && label.textContent.trim());
-      const container = select.nextElementSibling;
-      if (!name || !container || !container.classList.contains("select2")) return;
-      const box = container.querySelector(".select2-selection");
-      const chosen = container.querySelector(".select2-selection__rendered");
-      if (box) box.setAttribute("aria-label", name);
-      if (box && chosen && !chosen.textContent.trim()) box.removeAttribute("aria-labelledby");
-      if (chosen) chosen.setAttribute("aria-label", name);
-      const search = container.querySelector(".select2-search__field");
-      if (search) search.setAttribute("aria-label", name);
-    });
+  function nameSearchBox(container) {
+    const select = container.previousElementSibling;
+    if (!select || !select.matches("select.admin-autocomplete")) return;
+    const label = select.labels && select.labels[0];
+    const name = select.getAttribute("aria-label") || (label && label.textContent.trim());
+    if (!name) return;
+    const box = container.querySelector(".select2-selection");
+    const chosen = container.querySelector(".select2-selection__rendered");
+    if (box) box.setAttribute("aria-label", name);
+    if (box && chosen && !chosen.textContent.trim()) box.removeAttribute("aria-labelledby");
+    if (chosen) chosen.setAttribute("aria-label", name);
+    const search = container.querySelector(".select2-search__field");
+    if (search) search.setAttribute("aria-label", name);
+  }
+
+  // The Select2 boxes a change drew or redrew (a box added, a choice made): only those are named
+  // again, not every box on the page at every keystroke.
+  function searchBoxesChanged(records) {
+    const containers = new Set();
+    for (const record of records) {
+      const target = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
+      const around = target && target.closest(".select2");
+      if (around) containers.add(around);
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== Node.ELEMENT_NODE) continue;
+        if (node.classList.contains("select2")) containers.add(node);
+        node.querySelectorAll(".select2").forEach((container) => containers.add(container));
+      }
+    }
+    return containers;
   }
 
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll(".sortable-placements").forEach((fieldset) => setUp(fieldset.closest(".inline-group")));
   });
   // Select2 draws its boxes when it starts and when a card is added: name them once drawn.
-  let pending = false;
-  new MutationObserver(() => {
-    if (pending) return;
-    pending = true;
+  let changed = new Set();
+  new MutationObserver((records) => {
+    const containers = searchBoxesChanged(records);
+    if (!containers.size) return;
+    const first = !changed.size;
+    containers.forEach((container) => changed.add(container));
+    if (!first) return;
     requestAnimationFrame(() => {
-      pending = false;
-      nameSearchBoxes();
+      const drawn = changed;
+      changed = new Set();
+      drawn.forEach(nameSearchBox);
     });
   }).observe(document.documentElement, { childList: true, subtree: true });
 })();
