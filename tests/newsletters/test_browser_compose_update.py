@@ -6,6 +6,7 @@ an action in place, previews, shares the preview link and publishes; every text 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 from newsletters.models import Issue
 from tests.admin_pages import sign_in
@@ -81,6 +82,10 @@ def test_an_editor_composes_a_whole_update(page, browser, live_server, editor, d
     page.keyboard.type(ACTION_REQUIRED)
     card.get_by_role("button", name="Add an action").click()
     card.locator("textarea[name$='-description']").fill(ACTION)
+    # The new action's due date has its calendar, and no date box has two (nor time box two clocks).
+    expect(card.locator(".action-rows .datetimeshortcuts")).to_have_count(1)
+    expect(page.locator(".calendarbox")).to_have_count(page.locator("input.vDateField").count())
+    expect(page.locator(".clockbox")).to_have_count(page.locator("input.vTimeField").count())
     page.get_by_role("button", name="Save and preview").click()
     preview = page.locator("main").inner_text()
     assert "Story 05: edited in place" in preview

@@ -68,9 +68,20 @@
   // The editor's widgets start as those of a card added with "Add another" do.
   function started(element) {
     element.dispatchEvent(new CustomEvent("formset:added", { bubbles: true, detail: { formsetName: "item-editor" } }));
-    if (typeof window.DateTimeShortcuts !== "undefined") {
-      document.querySelectorAll(".datetimeshortcuts").forEach((shortcut) => shortcut.remove());
-      window.DateTimeShortcuts.init();
+    addDateTimeShortcuts(element);
+  }
+
+  // The calendar and clock shortcuts of the new part's date and time boxes, as the admin's
+  // DateTimeShortcuts.init gives every box on the page when it loads (init again would give the
+  // boxes that have them a second calendar each).
+  function addDateTimeShortcuts(element) {
+    const shortcuts = window.DateTimeShortcuts;
+    if (typeof shortcuts === "undefined") return;
+    for (const input of element.querySelectorAll("input[type=text]")) {
+      if (input.classList.contains("vTimeField")) shortcuts.addClock(input);
+      else if (input.classList.contains("vDateField")) shortcuts.addCalendar(input);
+      else continue;
+      shortcuts.addTimezoneWarning(input);
     }
   }
 
