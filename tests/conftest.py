@@ -83,7 +83,7 @@ def django_db_setup(
 ):
     """pytest-django's, except that the run migrates one test database and each test process
     copies it (tests/databases.py). With --reuse-db or --no-migrations, pytest-django's own."""
-    from django.test.utils import setup_databases, teardown_databases
+    from django.test.utils import setup_databases
     from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
     keepdb = django_db_keepdb and not django_db_createdb
@@ -112,7 +112,7 @@ def django_db_setup(
     if not keepdb:
         with django_db_blocker.unblock():
             try:
-                teardown_databases(old_config, verbosity=verbosity)
+                databases.tear_down(old_config, verbosity=verbosity)
             except Exception as exc:  # as pytest-django: a warning, not an error
                 request.node.warn(
                     pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")

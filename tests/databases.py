@@ -125,6 +125,25 @@ def _create_from_template(connection, name: str) -> None:
         cursor.execute(f"CREATE DATABASE {quote(test_name)} TEMPLATE {quote(name)}")
 
 
+def tear_down(old_config: list, *, verbosity: int) -> None:
+    """As Django's teardown_databases, except that a PostgreSQL test database is dropped even while
+    a thread of the live server still holds a connection to it (WITH (FORCE)), so that no
+    `test_<name>_gw<n>` database is left behind."""
+    from django.test.utils import teardown_databases
+
+    for connection, old_name, destroy in old_config:
+        if not (destroy and is_postgres(connection)):
+            teardown_databases([(connection, old_name, destroy)], verbosity=verbosity)
+            continue
+        test_name = connection.settings_dict["NAME"]
+        connection.close()
+        with connection.creation._nodb_cursor() as cursor:
+            quote = connection.ops.quote_name
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(test_name)} WITH (FORCE)")
+        settings.DATABASES[connection.alias]["NAME"] = old_name
+        connection.settings_dict["NAME"] = old_name
+
+
 def drop_template(folder: Path) -> None:
     """The controller, when the run ends: the PostgreSQL template goes (a SQLite one is a file
     in the run's temporary folder)."""
