@@ -110,19 +110,22 @@ def _save(connection, template: Template) -> None:
     # CREATE DATABASE ... TEMPLATE needs the source without connections: this process's own.
     source = connection.settings_dict["NAME"]
     connection.close()
-    with connection.creation._nodb_cursor() as cursor:
-        quote = connection.ops.quote_name
-        cursor.execute(f"DROP DATABASE IF EXISTS {quote(template.pg_name)} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {quote(template.pg_name)} TEMPLATE {quote(source)}")
+    _drop(connection, template.pg_name, then_copy=source)
 
 
 def _create_from_template(connection, name: str) -> None:
     """This process's PostgreSQL test database, a copy of the template (made afresh)."""
-    test_name = connection.creation._get_test_db_name()
+    _drop(connection, connection.creation._get_test_db_name(), then_copy=name)
+
+
+def _drop(connection, name: str, *, then_copy: str | None = None) -> None:
+    """Drop the PostgreSQL database `name`, even while others are connected to it (WITH (FORCE)),
+    and, if asked, make it again as a copy of the database `then_copy`."""
     quote = connection.ops.quote_name
     with connection.creation._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {quote(test_name)} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {quote(test_name)} TEMPLATE {quote(name)}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
+        if then_copy:
+            cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(then_copy)}")
 
 
 def tear_down(old_config: list, *, verbosity: int) -> None:
@@ -137,9 +140,7 @@ def tear_down(old_config: list, *, verbosity: int) -> None:
             continue
         test_name = connection.settings_dict["NAME"]
         connection.close()
-        with connection.creation._nodb_cursor() as cursor:
-            quote = connection.ops.quote_name
-            cursor.execute(f"DROP DATABASE IF EXISTS {quote(test_name)} WITH (FORCE)")
+        _drop(connection, test_name)
         settings.DATABASES[connection.alias]["NAME"] = old_name
         connection.settings_dict["NAME"] = old_name
 
@@ -151,6 +152,5 @@ def drop_template(folder: Path) -> None:
     name = ready.read_text() if ready.exists() else ""
     if not name:
         return
-    connection = connections[ALIAS]
-    with contextlib.suppress(Exception), connection.creation._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
+    with contextlib.suppress(Exception):
+        _drop(connections[ALIAS], name)
