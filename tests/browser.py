@@ -33,6 +33,8 @@ CHROMIUM = shutil.which("chromium")
 # the new headless mode builds for every browser context as two WebUI pages in renderers of their
 # own (about half a second of CPU a context), and the spare renderer kept warm for a next
 # navigation. Site isolation goes too: a test's pages are one site, the live server's.
+# tests/seslip/test_browser_launch.py reads the running Chromium's command line and names any
+# feature a newer Playwright turns off that this list lacks.
 PLAYWRIGHT_DISABLED_FEATURES = [
     "AvoidUnnecessaryBeforeUnloadCheckSync",
     "DestroyProfileOnBrowserClose",
@@ -43,10 +45,13 @@ PLAYWRIGHT_DISABLED_FEATURES = [
     "PaintHolding",
     "ThirdPartyStoragePartitioning",
     "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin",
     "OptimizationHints",
     "NetworkTimeServiceQuerying",
     "AimEnabled",
     "PreconnectToSearch",
+    "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
 ]
 UNNEEDED_FEATURES = [
     "WebUIOmniboxPopup",
