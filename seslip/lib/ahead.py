@@ -211,7 +211,9 @@ def claim_key(key: str, version: str) -> str:
 
 def claim_file_name(key: str, version: str) -> str:
     name = hashlib.md5(claim_key(key, version).encode(), usedforsecurity=False).hexdigest()
-    return f"{name}.claim"  # not a cache entry (*.djcache): the cache never reads nor culls it
+    # Not a cache entry (*.djcache): the file cache never reads nor culls it (remove_lapsed_claims
+    # does).
+    return f"{name}.claim"
 
 
 def claim_file(path: Path) -> bool:
@@ -223,6 +225,7 @@ def claim_file(path: Path) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            remove_lapsed_claims(path.parent)
             return True
         except FileExistsError:
             try:
@@ -232,6 +235,21 @@ def claim_file(path: Path) -> bool:
             except FileNotFoundError:
                 pass  # released meanwhile: try again
     return False
+
+
+def remove_lapsed_claims(folder: Path) -> None:
+    """Claims older than STALE_SECONDS, left by processes that died while rendering: one on
+    content since changed is never asked for again, and the file cache culls only its own files."""
+    lapsed = time.time() - STALE_SECONDS
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.endswith(".claim"):
+                continue
+            try:
+                if entry.stat().st_mtime < lapsed:
+                    os.unlink(entry.path)
+            except FileNotFoundError:
+                pass  # released, or removed by another process, meanwhile
 
 
 # After the response --------------------------------------------------------------------------

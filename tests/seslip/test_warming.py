@@ -297,6 +297,16 @@ def test_a_page_is_claimed_by_one_process_and_a_lapsed_claim_taken_over(processe
     assert ahead.claim("page", "v1")
 
 
+def test_a_lapsed_claim_on_content_since_changed_is_removed_by_the_next_claim(processes):
+    assert ahead.claim("page", "v1")
+    claimed = ahead.files_folder() / ahead.claim_file_name("page", "v1")
+    lapsed = time.time() - ahead.STALE_SECONDS - 1  # its process died while rendering
+    os.utime(claimed, (lapsed, lapsed))
+    assert ahead.claim("other page", "v2")
+    assert not claimed.exists()
+    assert (ahead.files_folder() / ahead.claim_file_name("other page", "v2")).exists()
+
+
 def test_with_the_pages_in_a_cache_every_process_reads_nothing_is_left_apart(settings):
     settings.CACHES = {
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
