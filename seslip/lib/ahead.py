@@ -217,29 +217,23 @@ def claim_file_name(key: str, version: str) -> str:
 
 
 def claim_file(path: Path) -> bool:
-    """Create `path` if nobody has (O_EXCL: one process wins); a claim older than
-    STALE_SECONDS has lapsed, and is taken over. Not the file cache's `add`, which asks whether
-    its file is there, then writes one: processes asking at once all got it (three of five in
-    the bench). With Redis the claim is the page cache's `add` (SET NX: one wins)."""
-    for _ in range(2):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            remove_lapsed_claims(path.parent)
-            return True
-        except FileExistsError:
-            try:
-                if time.time() - path.stat().st_mtime < STALE_SECONDS:
-                    return False
-                path.unlink()  # lapsed: its process died before releasing it
-            except FileNotFoundError:
-                pass  # released meanwhile: try again
-    return False
+    """Create `path` if nobody has (O_EXCL: one process wins), once the claims that have lapsed
+    are gone (remove_lapsed_claims). Not the file cache's `add`, which asks whether its file is
+    there, then writes one: processes asking at once all got it (three of five in the bench).
+    With Redis the claim is the page cache's `add` (SET NX: one wins)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_lapsed_claims(path.parent)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return False
+    return True
 
 
 def remove_lapsed_claims(folder: Path) -> None:
-    """Claims older than STALE_SECONDS, left by processes that died while rendering: one on
-    content since changed is never asked for again, and the file cache culls only its own files."""
+    """Claims older than STALE_SECONDS: their process died while rendering. One on the same page
+    is taken over; one on content since changed is never asked for again, and the file cache
+    culls only its own files."""
     lapsed = time.time() - STALE_SECONDS
     with os.scandir(folder) as entries:
         for entry in entries:
